@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// ail — AI learning & analytics engine. See README.md and ../shared/DESIGN.md.
+import PackageDescription
+
+let package = Package(
+    name: "ail",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ail", targets: ["ail"]),
+        .library(name: "Numerics", targets: ["Numerics"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "Tracking", targets: ["Tracking"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C system modules: module maps and prototypes only.
+        .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
+
+        // Matrices, factorizations, regression, distributions, metrics. Imports nothing of the project.
+        .target(name: "Numerics", dependencies: ["CLAPACK"]),
+        // libpq connection, queries, COPY, typed errors, migrations, embedded server.
+        .target(name: "Store", dependencies: [
+            "CLibPQ",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Event types, validation, session monitor, batch ingest, privacy, simulator.
+        .target(name: "Tracking", dependencies: [
+            "Store",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The command line: one file per subcommand group; wires the parts together.
+        .target(name: "AILCommandLine", dependencies: [
+            "Numerics", "Store", "Tracking",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "ail", dependencies: ["AILCommandLine"]),
+        // Benchmarks run by `make bench` (never by `make test`).
+        .executableTarget(name: "ail-bench", dependencies: ["Numerics", "Store", "Tracking"],
+                          path: "Sources/Benchmarks"),
+
+        // Shared test support: a throwaway PostgreSQL per test process, reference-data loading.
+        .target(name: "TestSupport", dependencies: ["Store"], path: "Tests/TestSupport"),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

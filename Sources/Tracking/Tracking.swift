@@ -1,0 +1,2 @@
+/// Tracking: event types, validation, session monitor, batch ingest, privacy and the simulator.
+public enum TrackingModule {}

@@ -1,0 +1,3 @@
+import AILCommandLine
+
+AIL.main()

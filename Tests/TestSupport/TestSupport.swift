@@ -1,0 +1,2 @@
+/// Test support shared by every test target.
+public enum TestSupportModule {}
