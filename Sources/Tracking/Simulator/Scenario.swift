@@ -1,0 +1,225 @@
+import Foundation
+
+/// The effects a simulated workload plants, read from a scenario file (JSON, snake_case keys).
+///
+/// Every field has a default (`Scenario.default`), so a scenario file only lists what it changes.
+public struct Scenario: Codable, Sendable, Equatable {
+    /// A tool with its usage weight, failure rate and log-normal latency.
+    public struct Tool: Codable, Sendable, Equatable {
+        public var name: String
+        public var weight: Double
+        public var failureRate: Double
+        /// Median latency in milliseconds (the log-normal's e^μ).
+        public var medianLatencyMs: Double
+        /// σ of log latency.
+        public var latencySigma: Double
+
+        public init(name: String, weight: Double, failureRate: Double, medianLatencyMs: Double, latencySigma: Double) {
+            self.name = name
+            self.weight = weight
+            self.failureRate = failureRate
+            self.medianLatencyMs = medianLatencyMs
+            self.latencySigma = latencySigma
+        }
+    }
+
+    /// The failure rate of `tool` in sessions that have (`present == true`) or lack a context event of `contextType`.
+    public struct ToolContextEffect: Codable, Sendable, Equatable {
+        public var tool: String
+        public var contextType: String
+        public var present: Bool
+        public var failureRate: Double
+    }
+
+    /// Logistic model of acceptance: logit p = logit(base) + Σ log(odds ratios) + log(per10)·(lines − reference)/10.
+    public struct Acceptance: Codable, Sendable, Equatable {
+        /// Probability of acceptance at the reference levels (first generation type and language, reference size).
+        public var baseProbability: Double
+        public var generationTypeOddsRatios: [String: Double]
+        public var languageOddsRatios: [String: Double]
+        /// Odds ratio for every 10 lines above `referenceLines`.
+        public var oddsRatioPer10Lines: Double
+        public var referenceLines: Double
+        /// Share of generations never decided (`accepted` null).
+        public var undecidedRate: Double
+    }
+
+    /// Linear model of the end-of-session rating before rounding and clamping to 1...5.
+    public struct Satisfaction: Codable, Sendable, Equatable {
+        public var baseRating: Double
+        /// Added per failed tool call in the session.
+        public var perToolFailure: Double
+        /// Added per second of mean tool latency in the session.
+        public var perSecondMeanLatency: Double
+        /// Added per 30 days since the start (the satisfaction trend).
+        public var trendPer30Days: Double
+        public var noiseStandardDeviation: Double
+    }
+
+    /// From `fromDay` (0-based) on, `tool`'s latency is multiplied by `factor`.
+    public struct LatencyRegression: Codable, Sendable, Equatable {
+        public var tool: String
+        public var fromDay: Int
+        public var factor: Double
+    }
+
+    /// A group of developers with its own acceptance odds and rating shift.
+    public struct Cohort: Codable, Sendable, Equatable {
+        public var name: String
+        public var share: Double
+        public var acceptanceOddsRatio: Double
+        public var ratingShift: Double
+    }
+
+    public var name: String
+    /// First simulated day, `YYYY-MM-DD` (UTC).
+    public var startDate: String
+    /// Mean sessions per developer on a weekday (Poisson).
+    public var sessionsPerWeekday: Double
+    /// Multiplier of the session rate on Saturdays and Sundays.
+    public var weekendFactor: Double
+    /// Mean steps (interactions) per session.
+    public var stepsPerSession: Double
+    /// Weights of the interaction types: user_query, tool_call, code_generation, validation.
+    public var interactionWeights: [String: Double]
+    public var models: [String]
+    public var tools: [Tool]
+    public var toolContextEffects: [ToolContextEffect]
+    /// Probability that a session reports a context event of each type.
+    public var contextProbabilities: [String: Double]
+    public var generationTypeWeights: [String: Double]
+    public var languageWeights: [String: Double]
+    public var acceptance: Acceptance
+    public var satisfaction: Satisfaction
+    public var latencyRegression: LatencyRegression?
+    public var cohorts: [Cohort]
+    /// Probability of a mid-session feedback event and of a learning event per session.
+    public var feedbackProbability: Double
+    public var learningProbability: Double
+
+    /// The default scenario: a handful of clear effects (also in `scenarios/default.json`).
+    public static let `default` = Scenario(
+        name: "default",
+        startDate: "2026-01-05",
+        sessionsPerWeekday: 1.5,
+        weekendFactor: 0.2,
+        stepsPerSession: 10,
+        interactionWeights: ["user_query": 0.15, "tool_call": 0.55, "code_generation": 0.2, "validation": 0.1],
+        models: ["claude-sonnet-4", "gpt-4.1", "gemini-2.5-pro"],
+        tools: [
+            Tool(name: "grep", weight: 0.22, failureRate: 0.03, medianLatencyMs: 120, latencySigma: 0.5),
+            Tool(name: "read_file", weight: 0.25, failureRate: 0.02, medianLatencyMs: 40, latencySigma: 0.4),
+            Tool(name: "edit_file", weight: 0.18, failureRate: 0.08, medianLatencyMs: 200, latencySigma: 0.5),
+            Tool(name: "bash", weight: 0.15, failureRate: 0.15, medianLatencyMs: 900, latencySigma: 0.8),
+            Tool(name: "run_tests", weight: 0.12, failureRate: 0.20, medianLatencyMs: 4000, latencySigma: 0.6),
+            Tool(name: "web_search", weight: 0.08, failureRate: 0.10, medianLatencyMs: 1500, latencySigma: 0.5),
+        ],
+        toolContextEffects: [
+            ToolContextEffect(tool: "run_tests", contextType: "diagnostics", present: true, failureRate: 0.45),
+            ToolContextEffect(tool: "edit_file", contextType: "open_files", present: false, failureRate: 0.25),
+        ],
+        contextProbabilities: ["open_files": 0.7, "git_status": 0.5, "recent_changes": 0.3, "diagnostics": 0.25],
+        generationTypeWeights: ["function": 0.35, "class": 0.1, "test": 0.25, "migration": 0.1, "config": 0.1, "other": 0.1],
+        languageWeights: ["swift": 0.4, "python": 0.25, "sql": 0.15, "typescript": 0.2],
+        acceptance: Acceptance(
+            baseProbability: 0.65,
+            generationTypeOddsRatios: ["function": 1, "class": 0.8, "test": 2.0, "migration": 0.4, "config": 1.2, "other": 1],
+            languageOddsRatios: ["swift": 1, "python": 1.3, "sql": 0.7, "typescript": 1],
+            oddsRatioPer10Lines: 0.85,
+            referenceLines: 20,
+            undecidedRate: 0.05),
+        satisfaction: Satisfaction(baseRating: 4.3, perToolFailure: -0.3, perSecondMeanLatency: -0.15,
+                                   trendPer30Days: -0.2, noiseStandardDeviation: 0.5),
+        latencyRegression: LatencyRegression(tool: "web_search", fromDay: 60, factor: 2.0),
+        cohorts: [
+            Cohort(name: "platform", share: 0.5, acceptanceOddsRatio: 1.0, ratingShift: 0),
+            Cohort(name: "product", share: 0.5, acceptanceOddsRatio: 0.6, ratingShift: -0.3),
+        ],
+        feedbackProbability: 0.2,
+        learningProbability: 0.3)
+
+    /// Reads a scenario file; absent keys take the default's values.
+    public static func load(from url: URL) throws -> Scenario {
+        try decode(Data(contentsOf: url))
+    }
+
+    /// Decodes scenario JSON over the default (a partial file overrides only what it names).
+    public static func decode(_ data: Data) throws -> Scenario {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let base = try JSONSerialization.jsonObject(with: encoder.encode(Scenario.default)) as? [String: Any] ?? [:]
+        guard let overrides = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw ScenarioError(message: "a scenario file holds one JSON object")
+        }
+        let known = Set(base.keys).union(["latency_regression"])
+        if let unknown = overrides.keys.sorted().first(where: { !known.contains($0) }) {
+            throw ScenarioError(message: "unknown scenario key \"\(unknown)\"")
+        }
+        let merged = base.merging(overrides) { _, new in new }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let scenario = try decoder.decode(Scenario.self, from: JSONSerialization.data(withJSONObject: merged))
+        try scenario.validate()
+        return scenario
+    }
+
+    /// JSON text of the scenario (snake_case keys, sorted), as written in the truth file.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// Checks probabilities, weights and names.
+    public func validate() throws {
+        func probability(_ p: Double, _ what: String) throws {
+            guard p >= 0 && p <= 1 else { throw ScenarioError(message: "\(what) must be in 0...1, got \(p)") }
+        }
+        guard RFC3339.parse(startDate + "T00:00:00Z") != nil else {
+            throw ScenarioError(message: "start_date must be YYYY-MM-DD, got \"\(startDate)\"")
+        }
+        guard !tools.isEmpty else { throw ScenarioError(message: "tools must not be empty") }
+        for tool in tools {
+            try probability(tool.failureRate, "tools[\(tool.name)].failure_rate")
+            guard tool.medianLatencyMs > 0, tool.weight >= 0 else {
+                throw ScenarioError(message: "tools[\(tool.name)]: median_latency_ms must be positive and weight non-negative")
+            }
+        }
+        for effect in toolContextEffects {
+            try probability(effect.failureRate, "tool_context_effects[\(effect.tool)].failure_rate")
+            guard tools.contains(where: { $0.name == effect.tool }) else {
+                throw ScenarioError(message: "tool_context_effects names unknown tool \"\(effect.tool)\"")
+            }
+            guard ContextType(rawValue: effect.contextType) != nil else {
+                throw ScenarioError(message: "tool_context_effects names unknown context type \"\(effect.contextType)\"")
+            }
+        }
+        for (type, p) in contextProbabilities {
+            guard ContextType(rawValue: type) != nil else { throw ScenarioError(message: "unknown context type \"\(type)\"") }
+            try probability(p, "context_probabilities[\(type)]")
+        }
+        for type in generationTypeWeights.keys where GenerationType(rawValue: type) == nil {
+            throw ScenarioError(message: "unknown generation type \"\(type)\"")
+        }
+        for type in interactionWeights.keys where InteractionType(rawValue: type) == nil {
+            throw ScenarioError(message: "unknown interaction type \"\(type)\"")
+        }
+        try probability(acceptance.baseProbability, "acceptance.base_probability")
+        try probability(acceptance.undecidedRate, "acceptance.undecided_rate")
+        try probability(feedbackProbability, "feedback_probability")
+        try probability(learningProbability, "learning_probability")
+        guard !cohorts.isEmpty, cohorts.allSatisfy({ $0.share >= 0 && $0.acceptanceOddsRatio > 0 }) else {
+            throw ScenarioError(message: "cohorts need non-negative shares and positive odds ratios")
+        }
+        if let r = latencyRegression, !tools.contains(where: { $0.name == r.tool }) {
+            throw ScenarioError(message: "latency_regression names unknown tool \"\(r.tool)\"")
+        }
+    }
+}
+
+/// A scenario file is not usable.
+public struct ScenarioError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { "scenario: \(message)" }
+}
