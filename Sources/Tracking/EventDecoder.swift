@@ -67,7 +67,7 @@ public struct EventDecoder: Sendable {
     /// Longest accepted line in bytes (excluding the newline).
     public var maximumLineLength: Int
     /// Longest accepted `session_id`.
-    public static let maximumIdentifierLength = 256
+    public static let maximumIdentifierLength = 200
 
     public init(maximumLineLength: Int = 1 << 20) { self.maximumLineLength = maximumLineLength }
 
@@ -142,7 +142,7 @@ public struct EventDecoder: Sendable {
                 tokensOut: tokensOut, errorType: errorType, errorMessage: errorMessage, contextTags: tags)) : nil
         case .toolUsage:
             let at = r.timestamp("occurred_at", required: true)
-            let tool = r.string("tool_name", required: true, nonEmpty: true)
+            let tool = r.string("tool_name", required: true, nonEmpty: true).flatMap { r.limitLength("tool_name", $0) }
             let success = r.bool("success", required: true)
             let time = r.double("execution_time_ms", range: 0...Double.greatestFiniteMagnitude)
             let errorType = r.string("error_type")
@@ -158,7 +158,7 @@ public struct EventDecoder: Sendable {
             let kind: GenerationType? = r.enumeration("generation_type", required: true)
             let language = r.string("language")
             let lines = r.int("lines_generated", range: 0...Int(Int32.max))
-            let complexity = r.int("complexity", range: 0...Int(Int32.max))
+            let complexity = r.double("complexity", range: 0...Double.greatestFiniteMagnitude)
             let accepted = r.bool("accepted")
             let decision = r.double("time_to_decision_ms", range: 0...Double.greatestFiniteMagnitude)
             let modified = r.int("lines_modified", range: 0...Int(Int32.max))
@@ -182,11 +182,15 @@ public struct EventDecoder: Sendable {
                 contextType: kind!, data: data!, relevanceScore: relevance)) : nil
         case .learning:
             let at = r.timestamp("occurred_at", required: true)
-            let learningType = r.string("learning_type", required: true, nonEmpty: true)
+            let learningType = r.string("learning_type", required: true, nonEmpty: true).flatMap { r.limitLength("learning_type", $0) }
             let description = r.string("description")
             let confidence = r.double("confidence_score", required: true, range: 0...1)
             let applied = r.bool("applied")
             let appliedSuccessfully = r.bool("applied_successfully")
+            if applied != true, let appliedSuccessfully {
+                r.errors.append(FieldError(field: "applied_successfully", kind: .invalidValue,
+                    detail: "must be null unless applied is true, got \(appliedSuccessfully)"))
+            }
             event = r.ok ? .learning(LearningEvent(eventID: eventID!, sessionID: sessionID!, occurredAt: at!,
                 learningType: learningType!, description: description, confidenceScore: confidence!,
                 applied: applied ?? false, appliedSuccessfully: appliedSuccessfully)) : nil
@@ -297,8 +301,14 @@ struct FieldReader {
 
     mutating func identifier(_ name: String) -> String? {
         guard let s = string(name, required: true, nonEmpty: true) else { return nil }
-        if s.utf8.count > EventDecoder.maximumIdentifierLength {
-            fail(name, .outOfRange, "expected at most \(EventDecoder.maximumIdentifierLength) bytes, got \(s.utf8.count)")
+        return limitLength(name, s)
+    }
+
+    /// Enforces the 200-character limit of identifiers and names (`length()` in PostgreSQL counts code points).
+    mutating func limitLength(_ name: String, _ s: String) -> String? {
+        let length = s.unicodeScalars.count
+        if length > EventDecoder.maximumIdentifierLength {
+            fail(name, .outOfRange, "expected at most \(EventDecoder.maximumIdentifierLength) characters, got \(length)")
             return nil
         }
         return s
@@ -319,7 +329,15 @@ struct FieldReader {
             fail(name, .invalidTimestamp, "expected RFC 3339, got \(EventDecoder.quote(s))")
             return nil
         }
-        return Timestamp(secondsSince1970: t, text: s)
+        // PostgreSQL reads RFC 3339 as is; only the separator and `z` are normalised.
+        var text = s
+        if s.utf8.contains(where: { $0 == 0x20 || $0 == 0x74 || $0 == 0x7A }) {
+            var bytes = Array(s.utf8)
+            if bytes[10] == 0x20 || bytes[10] == 0x74 { bytes[10] = 0x54 }
+            if bytes[bytes.count - 1] == 0x7A { bytes[bytes.count - 1] = 0x5A }
+            text = String(decoding: bytes, as: UTF8.self)
+        }
+        return Timestamp(secondsSince1970: t, text: text)
     }
 
     mutating func bool(_ name: String, required: Bool = false) -> Bool? {

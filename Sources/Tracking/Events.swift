@@ -102,7 +102,7 @@ public struct CodeGeneration: Sendable, Equatable {
     public var generationType: GenerationType
     public var language: String?
     public var linesGenerated: Int?
-    public var complexity: Int?
+    public var complexity: Double?
     /// `nil` while the developer has not decided.
     public var accepted: Bool?
     public var timeToDecisionMs: Double?
