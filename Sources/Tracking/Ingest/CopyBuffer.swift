@@ -1,0 +1,97 @@
+import Foundation
+
+/// Rows in PostgreSQL's COPY text format, built straight into bytes: fields separated by tabs,
+/// `\N` for NULL, backslash, tab, newline and carriage return escaped.
+struct CopyBuffer {
+    private(set) var bytes: [UInt8] = []
+    private(set) var rows = 0
+    private var fieldStarted = false
+
+    init() { bytes.reserveCapacity(1 << 16) }
+
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        rows = 0
+        fieldStarted = false
+    }
+
+    @inline(__always) private mutating func separator() {
+        if fieldStarted { bytes.append(0x09) } else { fieldStarted = true }
+    }
+
+    mutating func endRow() {
+        bytes.append(0x0A)
+        rows += 1
+        fieldStarted = false
+    }
+
+    mutating func null() {
+        separator()
+        bytes.append(0x5C)
+        bytes.append(0x4E)
+    }
+
+    private mutating func escaped(_ utf8: String.UTF8View) {
+        for b in utf8 {
+            switch b {
+            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+            case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
+            case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
+            default: bytes.append(b)
+            }
+        }
+    }
+
+    mutating func text(_ s: String?) {
+        guard let s else { null(); return }
+        separator()
+        escaped(s.utf8)
+    }
+
+    mutating func int(_ v: Int?) {
+        guard let v else { null(); return }
+        separator()
+        bytes.append(contentsOf: String(v).utf8)
+    }
+
+    mutating func double(_ v: Double?) {
+        guard let v else { null(); return }
+        separator()
+        bytes.append(contentsOf: v.description.utf8)
+    }
+
+    mutating func bool(_ v: Bool?) {
+        guard let v else { null(); return }
+        separator()
+        bytes.append(v ? UInt8(ascii: "t") : UInt8(ascii: "f"))
+    }
+
+    mutating func uuid(_ v: UUID) {
+        separator()
+        bytes.append(contentsOf: v.uuidString.utf8)
+    }
+
+    /// A `text[]` literal: `{"a","b\"c"}` (then COPY-escaped).
+    mutating func textArray(_ items: [String]?) {
+        guard let items else { null(); return }
+        separator()
+        bytes.append(UInt8(ascii: "{"))
+        for (i, item) in items.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            for b in item.utf8 {
+                switch b {
+                case 0x22: bytes.append(0x5C); bytes.append(0x5C); bytes.append(0x22)  // \" → COPY-escaped \\"
+                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C, 0x5C, 0x5C])          // \\ → \\\\
+                case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
+                case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
+                default: bytes.append(b)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+}

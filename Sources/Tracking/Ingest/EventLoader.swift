@@ -1,0 +1,337 @@
+import Crypto
+import Foundation
+import Store
+
+/// Counts of one load: every accepted event is either inserted, a duplicate, or refused by a
+/// check only the database can make (a session_end before its session's start).
+public struct LoadCounts: Sendable, Equatable {
+    public var accepted = 0
+    public var inserted = 0
+    public var refused = 0
+    public var duplicates: Int { accepted - inserted - refused }
+}
+
+/// Writes validated events to the tracking tables, idempotently, in one transaction per batch.
+///
+/// Events are COPYed into temporary staging tables and moved with
+/// `INSERT … SELECT … ON CONFLICT (event_id) DO NOTHING`, so a batch sent twice, or a batch cut
+/// short and sent again, stores every event once. On the way in, developer names become
+/// pseudonyms and free text (error messages, feedback, descriptions, JSON context) is redacted.
+///
+/// Sessions: an event for a session that does not exist creates a minimal `ai_sessions` row
+/// (started at the earliest event seen, no developer); a later session_start fills it in. A
+/// session ends once: the first session_end sets `ended_at`, `end_rating`, `end_feedback_text`
+/// and `end_event_id` and adds its rating to `user_feedback` (same event id); a second
+/// session_end for an ended session counts as a duplicate.
+public final class EventLoader {
+    public let connection: Connection
+    let pseudonymizer: Pseudonymizer
+    let redactor: SecretRedactor
+    private var buffers: [EventType: CopyBuffer] = [:]
+    private var rejects = CopyBuffer()
+    private var createdStages = Set<String>()
+    /// Events buffered and not yet loaded.
+    public private(set) var pendingEvents = 0
+    /// Rejected lines buffered and not yet written.
+    public private(set) var pendingRejects = 0
+
+    public init(connection: Connection, pseudonymizer: Pseudonymizer, redactor: SecretRedactor = SecretRedactor()) {
+        self.connection = connection
+        self.pseudonymizer = pseudonymizer
+        self.redactor = redactor
+    }
+
+    // MARK: Buffering
+
+    /// Buffers one validated event. `line` and `raw` identify it in `ingest_rejects` should the
+    /// database refuse it.
+    public func append(_ event: TrackingEvent, line: Int = 1, raw: UnsafeBufferPointer<UInt8>? = nil) {
+        var b = buffers[event.type] ?? CopyBuffer()
+        switch event {
+        case .sessionStart(let e):
+            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.developer.map { pseudonymizer.pseudonym(for: $0) })
+            b.text(e.startedAt.text); b.text(e.taskType); b.text(e.context.map { redactor.redactJSON($0).text })
+            b.textArray(e.tags)
+        case .interaction(let e):
+            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.interactionType.rawValue)
+            b.text(e.model); b.bool(e.success); b.double(e.responseTimeMs); b.int(e.tokensIn); b.int(e.tokensOut)
+            b.text(e.errorType); b.text(redactor(e.errorMessage)); b.textArray(e.contextTags)
+        case .toolUsage(let e):
+            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.toolName); b.bool(e.success)
+            b.double(e.executionTimeMs); b.text(e.errorType); b.text(redactor(e.errorMessage))
+            b.text(e.parameters.map { redactor.redactJSON($0).text })
+        case .codeGeneration(let e):
+            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.generationID); b.text(e.filePath)
+            b.text(e.generationType.rawValue); b.text(e.language); b.int(e.linesGenerated); b.double(e.complexity)
+            b.bool(e.accepted); b.double(e.timeToDecisionMs); b.int(e.linesModified)
+        case .feedback(let e):
+            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.int(e.rating); b.text(redactor(e.text))
+            b.textArray(e.contextTags)
+        case .context(let e):
+            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.contextType.rawValue)
+            b.text(redactor.redactJSON(e.data).text); b.double(e.relevanceScore)
+        case .learning(let e):
+            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.learningType)
+            b.text(redactor(e.description)); b.double(e.confidenceScore); b.bool(e.applied); b.bool(e.appliedSuccessfully)
+        case .sessionEnd(let e):
+            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.endedAt.text); b.int(e.rating); b.text(redactor(e.text))
+            b.textArray(e.tags); b.int(line)
+            if let raw {
+                let (text, md5) = EventLoader.storableRaw(raw, redactor: redactor)
+                b.text(text); b.text(md5)
+            } else {
+                b.text(""); b.text("")
+            }
+        }
+        b.endRow()
+        buffers[event.type] = b
+        pendingEvents += 1
+    }
+
+    /// Buffers a refused line for `ingest_rejects`.
+    public func appendReject(file: String, line: Int, rejection: RecordRejection, raw: UnsafeBufferPointer<UInt8>, rawLength: Int? = nil) {
+        let (text, md5) = EventLoader.storableRaw(raw, redactor: redactor)
+        rejects.text(file); rejects.int(line)
+        var reason = redactor(rejection.description)
+        if reason.utf8.count > 8192 { reason = String(reason.prefix(8000)) + "…" }
+        rejects.text(reason); rejects.text(rejection.code)
+        rejects.text(text); rejects.text(md5)
+        rejects.endRow()
+        pendingRejects += 1
+    }
+
+    /// Longest raw line kept in `ingest_rejects` (bytes).
+    static let maximumStoredRawLine = 64 * 1024
+
+    /// The raw line as storable text (invalid UTF-8 → U+FFFD, NUL dropped, cut, redacted) and the md5 of its bytes.
+    static func storableRaw(_ raw: UnsafeBufferPointer<UInt8>, redactor: SecretRedactor) -> (String, String) {
+        let md5 = Insecure.MD5.hash(data: raw).map { b -> String in
+            let s = String(b, radix: 16)
+            return s.count == 1 ? "0" + s : s
+        }.joined()
+        let kept = UnsafeBufferPointer(rebasing: raw[0..<min(raw.count, maximumStoredRawLine)])
+        var text = String(decoding: kept, as: UTF8.self)
+        if text.utf8.contains(0) { text = text.replacingOccurrences(of: "\u{0}", with: "") }
+        return (redactor(text), md5)
+    }
+
+    // MARK: Loading
+
+    /// Loads everything buffered in one transaction and clears the buffers.
+    /// - Parameter file: recorded with database-refused events in `ingest_rejects`; nil records nothing there.
+    @discardableResult
+    public func flush(file: String?) throws -> LoadCounts {
+        var counts = LoadCounts()
+        counts.accepted = pendingEvents
+        guard pendingEvents > 0 || pendingRejects > 0 else { return counts }
+        try connection.transaction {
+            try createStages()
+            for type in EventType.allCases {
+                guard let b = buffers[type], b.rows > 0 else { continue }
+                try copy(b.bytes, into: EventLoader.stageName(type), columns: EventLoader.stageColumns(type))
+            }
+            if pendingRejects > 0 {
+                try copy(rejects.bytes, into: "ail_stage_rejects", columns: EventLoader.rejectColumns)
+                try connection.execute("""
+                    INSERT INTO ingest_rejects (file, line_number, reason, reason_code, raw_line, raw_line_md5)
+                    SELECT file, line_number, reason, reason_code, raw_line, raw_line_md5 FROM ail_stage_rejects
+                    ON CONFLICT (file, line_number, raw_line_md5) DO NOTHING
+                    """)
+            }
+            let present = EventType.allCases.filter { (buffers[$0]?.rows ?? 0) > 0 }
+            if present.contains(.sessionStart) {
+                counts.inserted += try connection.execute(EventLoader.sessionStartSQL).affectedRows
+            }
+            let others = present.filter { $0 != .sessionStart }
+            if !others.isEmpty {
+                let union = others.map { "SELECT session_id, \($0 == .sessionEnd ? "ended_at" : "occurred_at") AS t FROM \(EventLoader.stageName($0))" }
+                    .joined(separator: " UNION ALL ")
+                try connection.execute("""
+                    INSERT INTO ai_sessions (session_id, started_at)
+                    SELECT session_id, min(t) FROM (\(union)) AS events GROUP BY session_id
+                    ON CONFLICT (session_id) DO NOTHING
+                    """)
+            }
+            for type in others where type != .sessionEnd {
+                counts.inserted += try connection.execute(EventLoader.insertSQL(type)).affectedRows
+            }
+            if present.contains(.sessionEnd) {
+                let result = try connection.execute(EventLoader.sessionEndSQL, [SQLValue(file)])
+                counts.inserted += try result.first?.value("ended", as: Int.self) ?? 0
+                counts.refused += try result.first?.value("refused", as: Int.self) ?? 0
+            }
+        }
+        for type in Array(buffers.keys) { buffers[type]?.reset() }
+        rejects.reset()
+        pendingEvents = 0
+        pendingRejects = 0
+        return counts
+    }
+
+    /// Drops whatever is buffered (after a failed flush).
+    public func discardPending() {
+        for type in Array(buffers.keys) { buffers[type]?.reset() }
+        rejects.reset()
+        pendingEvents = 0
+        pendingRejects = 0
+    }
+
+    private func copy(_ bytes: [UInt8], into table: String, columns: String) throws {
+        try connection.copyIn("COPY \(table) (\(columns)) FROM STDIN") { writer in
+            try writer.write(bytes)
+        }
+    }
+
+    private func createStages() throws {
+        var script = ""
+        for type in EventType.allCases where (buffers[type]?.rows ?? 0) > 0 {
+            let name = EventLoader.stageName(type)
+            if createdStages.insert(name).inserted {
+                script += "CREATE TEMP TABLE IF NOT EXISTS \(name) (\(EventLoader.stageDefinition(type))) ON COMMIT DELETE ROWS;\n"
+            }
+        }
+        if pendingRejects > 0, createdStages.insert("ail_stage_rejects").inserted {
+            script += "CREATE TEMP TABLE IF NOT EXISTS ail_stage_rejects (file text, line_number bigint, reason text, reason_code text, raw_line text, raw_line_md5 text) ON COMMIT DELETE ROWS;\n"
+        }
+        if !script.isEmpty { try connection.executeScript(script) }
+    }
+
+    // MARK: SQL
+
+    static func stageName(_ type: EventType) -> String { "ail_stage_\(type.rawValue)" }
+
+    static let rejectColumns = "file, line_number, reason, reason_code, raw_line, raw_line_md5"
+
+    static func stageDefinition(_ type: EventType) -> String {
+        switch type {
+        case .sessionStart:
+            return "event_id uuid, session_id text, developer_id text, started_at timestamptz, task_type text, context jsonb, tags text[]"
+        case .interaction:
+            return "event_id uuid, session_id text, occurred_at timestamptz, interaction_type text, model_name text, success boolean, response_time_ms double precision, tokens_in integer, tokens_out integer, error_type text, error_message text, context_tags text[]"
+        case .toolUsage:
+            return "event_id uuid, session_id text, occurred_at timestamptz, tool_name text, success boolean, execution_time_ms double precision, error_type text, error_message text, parameters jsonb"
+        case .codeGeneration:
+            return "event_id uuid, session_id text, occurred_at timestamptz, generation_id text, file_path text, generation_type text, language text, lines_generated integer, complexity double precision, accepted boolean, time_to_decision_ms double precision, lines_modified integer"
+        case .feedback:
+            return "event_id uuid, session_id text, occurred_at timestamptz, rating integer, feedback_text text, context_tags text[]"
+        case .context:
+            return "event_id uuid, session_id text, occurred_at timestamptz, context_type text, context_data jsonb, relevance_score double precision"
+        case .learning:
+            return "event_id uuid, session_id text, occurred_at timestamptz, learning_type text, description text, confidence_score double precision, applied boolean, applied_successfully boolean"
+        case .sessionEnd:
+            return "event_id uuid, session_id text, ended_at timestamptz, rating integer, end_text text, tags text[], line_number bigint, raw_line text, raw_line_md5 text"
+        }
+    }
+
+    /// Column names of a stage, in COPY order.
+    static func stageColumns(_ type: EventType) -> String {
+        stageDefinition(type).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).split(separator: " ")[0] }
+            .joined(separator: ", ")
+    }
+
+    static let sessionStartSQL = """
+        WITH src AS (
+            SELECT DISTINCT ON (session_id) * FROM ail_stage_session_start st
+            WHERE NOT EXISTS (SELECT 1 FROM ai_sessions s WHERE s.event_id = st.event_id)
+            ORDER BY session_id, started_at, event_id
+        )
+        INSERT INTO ai_sessions AS s (session_id, event_id, developer_id, started_at, task_type, context, tags)
+        SELECT session_id, event_id, developer_id, started_at, task_type, COALESCE(context, '{}'::jsonb), COALESCE(tags, '{}')
+        FROM src
+        ON CONFLICT (session_id) DO UPDATE SET
+            event_id = EXCLUDED.event_id,
+            developer_id = EXCLUDED.developer_id,
+            started_at = CASE WHEN s.ended_at IS NULL OR s.ended_at >= EXCLUDED.started_at THEN EXCLUDED.started_at ELSE s.started_at END,
+            task_type = EXCLUDED.task_type,
+            context = EXCLUDED.context,
+            tags = EXCLUDED.tags || ARRAY(SELECT t FROM unnest(s.tags) AS t WHERE t <> ALL (EXCLUDED.tags))
+        WHERE s.event_id IS NULL
+        """
+
+    static func insertSQL(_ type: EventType) -> String {
+        let stage = stageName(type)
+        switch type {
+        case .interaction:
+            return """
+                INSERT INTO ai_interactions (event_id, session_id, interaction_type, model_name, success, response_time_ms,
+                    tokens_in, tokens_out, error_type, error_message, context_tags, created_at)
+                SELECT event_id, session_id, interaction_type, model_name, success, response_time_ms, tokens_in, tokens_out,
+                    error_type, error_message, COALESCE(context_tags, '{}'), occurred_at FROM \(stage)
+                ON CONFLICT (event_id) DO NOTHING
+                """
+        case .toolUsage:
+            return """
+                INSERT INTO tool_usage_analytics (event_id, session_id, tool_name, success, execution_time_ms, error_type,
+                    error_message, parameters, created_at)
+                SELECT event_id, session_id, tool_name, success, execution_time_ms, error_type, error_message,
+                    COALESCE(parameters, '{}'::jsonb), occurred_at FROM \(stage)
+                ON CONFLICT (event_id) DO NOTHING
+                """
+        case .codeGeneration:
+            return """
+                INSERT INTO code_generation_events (event_id, session_id, generation_id, file_path, generation_type, language,
+                    lines_generated, complexity, accepted, decided_at, time_to_decision_ms, lines_modified, created_at)
+                SELECT event_id, session_id, generation_id, file_path, generation_type, language, lines_generated, complexity,
+                    accepted, CASE WHEN accepted IS NOT NULL THEN occurred_at + time_to_decision_ms * interval '1 millisecond' END,
+                    time_to_decision_ms, lines_modified, occurred_at FROM \(stage)
+                ON CONFLICT (event_id) DO NOTHING
+                """
+        case .feedback:
+            return """
+                INSERT INTO user_feedback (event_id, session_id, rating, feedback_text, context_tags, created_at)
+                SELECT event_id, session_id, rating, feedback_text, COALESCE(context_tags, '{}'), occurred_at FROM \(stage)
+                ON CONFLICT (event_id) DO NOTHING
+                """
+        case .context:
+            return """
+                INSERT INTO context_awareness_events (event_id, session_id, context_type, context_data, relevance_score, created_at)
+                SELECT event_id, session_id, context_type, context_data, relevance_score, occurred_at FROM \(stage)
+                ON CONFLICT (event_id) DO NOTHING
+                """
+        case .learning:
+            return """
+                INSERT INTO learning_events (event_id, session_id, learning_type, description, confidence_score, applied,
+                    applied_successfully, created_at)
+                SELECT event_id, session_id, learning_type, description, confidence_score, applied, applied_successfully,
+                    occurred_at FROM \(stage)
+                ON CONFLICT (event_id) DO NOTHING
+                """
+        case .sessionStart, .sessionEnd:
+            preconditionFailure("sessions are loaded by sessionStartSQL and sessionEndSQL")
+        }
+    }
+
+    static let sessionEndSQL = """
+        WITH src AS (
+            SELECT DISTINCT ON (session_id) * FROM ail_stage_session_end
+            ORDER BY session_id, ended_at, event_id
+        ), fresh AS (
+            SELECT src.*, s.started_at AS session_started_at FROM src JOIN ai_sessions s USING (session_id)
+            WHERE s.end_event_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM ai_sessions e WHERE e.end_event_id = src.event_id)
+        ), bad AS (
+            SELECT * FROM fresh WHERE ended_at < session_started_at
+        ), rejected AS (
+            INSERT INTO ingest_rejects (file, line_number, reason, reason_code, raw_line, raw_line_md5)
+            SELECT $1::text, line_number,
+                   'ended_at: out of range (expected at or after the session''s started_at ' || session_started_at || ', got ' || ended_at || ')',
+                   'out_of_range', raw_line, raw_line_md5
+            FROM bad WHERE $1::text IS NOT NULL
+            ON CONFLICT (file, line_number, raw_line_md5) DO NOTHING
+        ), ended AS (
+            UPDATE ai_sessions s SET
+                ended_at = f.ended_at, end_rating = f.rating, end_feedback_text = f.end_text, end_event_id = f.event_id,
+                tags = CASE WHEN f.tags IS NULL THEN s.tags
+                            ELSE s.tags || ARRAY(SELECT t FROM unnest(f.tags) AS t WHERE t <> ALL (s.tags)) END
+            FROM fresh f
+            WHERE s.session_id = f.session_id AND f.ended_at >= f.session_started_at
+            RETURNING f.event_id, f.session_id, f.rating, f.end_text, f.tags, f.ended_at
+        ), rated AS (
+            INSERT INTO user_feedback (event_id, session_id, rating, feedback_text, context_tags, created_at)
+            SELECT event_id, session_id, rating, end_text, COALESCE(tags, '{}'), ended_at FROM ended
+            WHERE rating IS NOT NULL
+            ON CONFLICT (event_id) DO NOTHING
+        )
+        SELECT (SELECT count(*) FROM ended)::bigint AS ended, (SELECT count(*) FROM bad)::bigint AS refused
+        """
+}
