@@ -1,0 +1,302 @@
+import Foundation
+import Store
+
+/// What happened to one recorded event.
+public struct EventReceipt: Codable, Sendable, Equatable {
+    public var eventID: UUID
+    public var sessionID: String
+    public var type: String
+    /// False when an event with this id was already stored (a retry): nothing changed.
+    public var stored: Bool
+    /// For code generations: the id to pass to `decideCode`.
+    public var generationID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id", sessionID = "session_id", type, stored, generationID = "generation_id"
+    }
+}
+
+/// A session as stored, with its event counts.
+public struct SessionStatus: Codable, Sendable, Equatable {
+    public var sessionID: String
+    public var developerID: String?
+    public var startedAt: Date
+    public var endedAt: Date?
+    public var taskType: String?
+    public var endRating: Int?
+    public var counts: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case sessionID = "session_id", developerID = "developer_id", startedAt = "started_at", endedAt = "ended_at"
+        case taskType = "task_type", endRating = "end_rating", counts
+    }
+}
+
+/// A monitor call could not be recorded.
+public enum MonitorError: Error, CustomStringConvertible {
+    /// The event failed validation; the reasons name the fields.
+    case invalid(RecordRejection)
+    /// No session given and none is current.
+    case noCurrentSession
+    /// `decideCode` found no generation with that id.
+    case unknownGeneration(String)
+    /// The database refused the event (e.g. a session end before the session's start).
+    case refused(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let r): return r.description
+        case .noCurrentSession: return "no current session: run `ail monitor start-session --id ID` first or pass --session ID"
+        case .unknownGeneration(let id): return "generation: no code generation with id \"\(id)\" in this session"
+        case .refused(let why): return why
+        }
+    }
+}
+
+/// The session monitor (the seed's `ai_session_monitor.py`): start a session, log tool calls,
+/// code generations, interactions, context, learning and feedback, end it.
+///
+/// Each call validates the event exactly as batch ingest does, then commits it durably in its own
+/// transaction through the same `EventLoader`, so both paths store identical rows. Every event has
+/// an event id (a new UUID unless the caller passes one); calling again with the same id changes
+/// nothing and returns `stored == false`.
+public final class SessionMonitor {
+    public let loader: EventLoader
+    private let decoder = EventDecoder()
+    /// Where the current session id is remembered between processes (nil: not remembered).
+    public let currentSessionFile: URL?
+    /// Overrides the clock (tests); nil means now.
+    public var clock: () -> Date = { Date() }
+
+    public init(connection: Connection, pseudonymizer: Pseudonymizer, currentSessionFile: URL? = nil) {
+        self.loader = EventLoader(connection: connection, pseudonymizer: pseudonymizer)
+        self.currentSessionFile = currentSessionFile
+    }
+
+    /// The monitor of an installation: pseudonym key and current session under `dataFolder`.
+    public convenience init(connection: Connection, dataFolder: URL) throws {
+        self.init(connection: connection, pseudonymizer: try Pseudonymizer(dataFolder: dataFolder),
+                  currentSessionFile: dataFolder.appendingPathComponent("current_session"))
+    }
+
+    // MARK: Current session
+
+    /// The remembered current session, if any.
+    public var currentSession: String? {
+        guard let url = currentSessionFile, let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return id.isEmpty ? nil : id
+    }
+
+    func setCurrentSession(_ id: String?) throws {
+        guard let url = currentSessionFile else { return }
+        if let id {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data((id + "\n").utf8).write(to: url, options: .atomic)
+        } else {
+            try? FileManager.default.removeItem(at: url)
+        }
+    }
+
+    /// `session`, else the current session.
+    public func resolveSession(_ session: String?) throws -> String {
+        if let session { return session }
+        guard let current = currentSession else { throw MonitorError.noCurrentSession }
+        return current
+    }
+
+    // MARK: Recording
+
+    /// Validates and stores one event given as ingest-format fields (without `type`,
+    /// `event_id`, `session_id`; the time field defaults to now).
+    @discardableResult
+    public func record(_ type: EventType, session: String?, fields: [(String, JSONValue)], eventID: UUID? = nil) throws -> EventReceipt {
+        let sessionID = try resolveSession(session)
+        let id = eventID ?? UUID()
+        let timeField = type == .sessionStart ? "started_at" : type == .sessionEnd ? "ended_at" : "occurred_at"
+        var members: [(key: String, value: JSONValue)] = [
+            ("type", .string(type.rawValue)), ("event_id", .string(id.uuidString.lowercased())), ("session_id", .string(sessionID)),
+        ]
+        if !fields.contains(where: { $0.0 == timeField }) {
+            members.append((timeField, .string(RFC3339.format(secondsSince1970: clock().timeIntervalSince1970))))
+        }
+        members.append(contentsOf: fields.map { (key: $0.0, value: $0.1) })
+        let event: TrackingEvent
+        switch decoder.decode(.object(members)) {
+        case .success(let e): event = e
+        case .failure(let rejection): throw MonitorError.invalid(rejection)
+        }
+        loader.append(event)
+        let counts: LoadCounts
+        do {
+            counts = try loader.flush(file: nil)
+        } catch {
+            loader.discardPending()
+            throw error
+        }
+        if counts.refused > 0 {
+            throw MonitorError.refused("ended_at: out of range (the session started after this end time)")
+        }
+        var generationID: String?
+        if case .codeGeneration(let g) = event { generationID = g.generationID }
+        return EventReceipt(eventID: id, sessionID: sessionID, type: type.rawValue, stored: counts.inserted > 0,
+                            generationID: generationID)
+    }
+
+    private static func optional(_ name: String, _ value: String?) -> [(String, JSONValue)] {
+        value.map { [(name, .string($0))] } ?? []
+    }
+    private static func optional(_ name: String, _ value: Double?) -> [(String, JSONValue)] {
+        value.map { [(name, .number(EventDecoder.format($0)))] } ?? []
+    }
+    private static func optional(_ name: String, _ value: Int?) -> [(String, JSONValue)] {
+        value.map { [(name, .number(String($0)))] } ?? []
+    }
+    private static func optional(_ name: String, _ value: Bool?) -> [(String, JSONValue)] {
+        value.map { [(name, .bool($0))] } ?? []
+    }
+    private static func optional(_ name: String, _ value: [String]?) -> [(String, JSONValue)] {
+        value.map { [(name, .array($0.map(JSONValue.string)))] } ?? []
+    }
+    private static func optional(_ name: String, _ value: JSONText?) throws -> [(String, JSONValue)] {
+        guard let value else { return [] }
+        do {
+            return [(name, try JSONReader.parse(value.text))]
+        } catch {
+            throw MonitorError.invalid(RecordRejection([FieldError(field: name, kind: .invalidJSON, detail: error.description)]))
+        }
+    }
+
+    /// Starts a session and makes it the current one.
+    @discardableResult
+    public func startSession(id: String, context: JSONText? = nil, developer: String? = nil, taskType: String? = nil,
+                             tags: [String]? = nil, eventID: UUID? = nil) throws -> EventReceipt {
+        var task = taskType
+        if task == nil, let context, case .object(let members)? = try? JSONReader.parse(context.text),
+           case .string(let t)? = members.first(where: { $0.key == "task" })?.value {
+            task = t
+        }
+        let receipt = try record(.sessionStart, session: id, fields:
+            Self.optional("developer", developer) + Self.optional("task_type", task) + (try Self.optional("context", context))
+            + Self.optional("tags", tags), eventID: eventID)
+        try setCurrentSession(id)
+        return receipt
+    }
+
+    /// Logs one tool call.
+    @discardableResult
+    public func logToolUsage(tool: String, success: Bool, executionTimeMs: Double? = nil, errorType: String? = nil,
+                             errorMessage: String? = nil, parameters: JSONText? = nil, session: String? = nil,
+                             eventID: UUID? = nil) throws -> EventReceipt {
+        try record(.toolUsage, session: session, fields: [("tool_name", .string(tool)), ("success", .bool(success))]
+            + Self.optional("execution_time_ms", executionTimeMs) + Self.optional("error_type", errorType)
+            + Self.optional("error_message", errorMessage) + (try Self.optional("parameters", parameters)), eventID: eventID)
+    }
+
+    /// Logs one code generation; the receipt carries the generation id for `decideCode`.
+    @discardableResult
+    public func logCodeGeneration(filePath: String?, type: GenerationType, language: String? = nil, linesGenerated: Int? = nil,
+                                  complexity: Double? = nil, generationID: String? = nil, accepted: Bool? = nil,
+                                  session: String? = nil, eventID: UUID? = nil) throws -> EventReceipt {
+        let id = eventID ?? UUID()
+        let generation = generationID ?? "gen-" + id.uuidString.lowercased().prefix(8)
+        return try record(.codeGeneration, session: session, fields: [("generation_id", .string(generation)),
+            ("generation_type", .string(type.rawValue))] + Self.optional("file_path", filePath)
+            + Self.optional("language", language) + Self.optional("lines_generated", linesGenerated)
+            + Self.optional("complexity", complexity) + Self.optional("accepted", accepted), eventID: id)
+    }
+
+    /// Records the accept/reject decision on an earlier generation (in the given or current session).
+    /// Deciding again overwrites the decision; the time to decision is measured from the generation.
+    @discardableResult
+    public func decideCode(generationID: String, accepted: Bool, linesModified: Int? = nil, session: String? = nil) throws -> Int {
+        if let linesModified, linesModified < 0 {
+            throw MonitorError.invalid(RecordRejection([FieldError(field: "lines_modified", kind: .outOfRange,
+                detail: "expected 0..., got \(linesModified)")]))
+        }
+        let sessionID = try resolveSession(session)
+        let result = try loader.connection.execute("""
+            UPDATE code_generation_events
+               SET accepted = $3, decided_at = GREATEST($5::timestamptz, created_at),
+                   time_to_decision_ms = GREATEST(0, EXTRACT(EPOCH FROM ($5::timestamptz - created_at)) * 1000),
+                   lines_modified = COALESCE($4, lines_modified)
+             WHERE generation_id = $1 AND session_id = $2
+            """, [.text(generationID), .text(sessionID), .bool(accepted), SQLValue(linesModified), .timestamp(clock())])
+        guard result.affectedRows > 0 else { throw MonitorError.unknownGeneration(generationID) }
+        return result.affectedRows
+    }
+
+    /// Logs one interaction.
+    @discardableResult
+    public func logInteraction(type: InteractionType, model: String? = nil, success: Bool, responseTimeMs: Double? = nil,
+                               tokensIn: Int? = nil, tokensOut: Int? = nil, errorType: String? = nil, errorMessage: String? = nil,
+                               contextTags: [String]? = nil, session: String? = nil, eventID: UUID? = nil) throws -> EventReceipt {
+        try record(.interaction, session: session, fields: [("interaction_type", .string(type.rawValue)), ("success", .bool(success))]
+            + Self.optional("model", model) + Self.optional("response_time_ms", responseTimeMs)
+            + Self.optional("tokens_in", tokensIn) + Self.optional("tokens_out", tokensOut)
+            + Self.optional("error_type", errorType) + Self.optional("error_message", errorMessage)
+            + Self.optional("context_tags", contextTags), eventID: eventID)
+    }
+
+    /// Logs development context (open files, git status, …).
+    @discardableResult
+    public func logContext(type: ContextType, data: JSONText, relevance: Double? = nil, session: String? = nil,
+                           eventID: UUID? = nil) throws -> EventReceipt {
+        try record(.context, session: session, fields: [("context_type", .string(type.rawValue))]
+            + (try Self.optional("data", data)) + Self.optional("relevance_score", relevance), eventID: eventID)
+    }
+
+    /// Logs a learning event.
+    @discardableResult
+    public func logLearning(type: String, description: String?, confidence: Double, applied: Bool = false,
+                            appliedSuccessfully: Bool? = nil, session: String? = nil, eventID: UUID? = nil) throws -> EventReceipt {
+        try record(.learning, session: session, fields: [("learning_type", .string(type)), ("confidence_score",
+            .number(EventDecoder.format(confidence))), ("applied", .bool(applied))]
+            + Self.optional("description", description) + Self.optional("applied_successfully", appliedSuccessfully),
+            eventID: eventID)
+    }
+
+    /// Logs a 1–5 rating during the session.
+    @discardableResult
+    public func logFeedback(rating: Int, text: String? = nil, tags: [String]? = nil, session: String? = nil,
+                            eventID: UUID? = nil) throws -> EventReceipt {
+        try record(.feedback, session: session, fields: [("rating", .number(String(rating)))]
+            + Self.optional("text", text) + Self.optional("context_tags", tags), eventID: eventID)
+    }
+
+    /// Ends the session with an optional rating and text; forgets it as the current session.
+    @discardableResult
+    public func endSession(rating: Int? = nil, text: String? = nil, tags: [String]? = nil, session: String? = nil,
+                           eventID: UUID? = nil) throws -> EventReceipt {
+        let receipt = try record(.sessionEnd, session: session, fields: Self.optional("rating", rating)
+            + Self.optional("text", text) + Self.optional("tags", tags), eventID: eventID)
+        if currentSession == receipt.sessionID { try setCurrentSession(nil) }
+        return receipt
+    }
+
+    /// The stored session with its event counts.
+    public func status(session: String? = nil) throws -> SessionStatus? {
+        let sessionID = try resolveSession(session)
+        let result = try loader.connection.execute("""
+            SELECT s.session_id, s.developer_id, s.started_at, s.ended_at, s.task_type, s.end_rating::int AS end_rating,
+                   (SELECT count(*) FROM ai_interactions WHERE session_id = s.session_id)::bigint AS interactions,
+                   (SELECT count(*) FROM tool_usage_analytics WHERE session_id = s.session_id)::bigint AS tool_calls,
+                   (SELECT count(*) FROM tool_usage_analytics WHERE session_id = s.session_id AND NOT success)::bigint AS tool_failures,
+                   (SELECT count(*) FROM code_generation_events WHERE session_id = s.session_id)::bigint AS code_generations,
+                   (SELECT count(*) FROM code_generation_events WHERE session_id = s.session_id AND accepted)::bigint AS accepted_generations,
+                   (SELECT count(*) FROM user_feedback WHERE session_id = s.session_id)::bigint AS feedback,
+                   (SELECT count(*) FROM context_awareness_events WHERE session_id = s.session_id)::bigint AS context_events,
+                   (SELECT count(*) FROM learning_events WHERE session_id = s.session_id)::bigint AS learning_events
+              FROM ai_sessions s WHERE s.session_id = $1
+            """, [.text(sessionID)])
+        guard let row = result.first else { return nil }
+        var counts: [String: Int] = [:]
+        for key in ["interactions", "tool_calls", "tool_failures", "code_generations", "accepted_generations", "feedback",
+                    "context_events", "learning_events"] {
+            counts[key] = try row.value(key, as: Int.self) ?? 0
+        }
+        return SessionStatus(sessionID: sessionID, developerID: try row.value("developer_id"),
+                             startedAt: try row.required("started_at"), endedAt: try row.value("ended_at"),
+                             taskType: try row.value("task_type"), endRating: try row.value("end_rating"), counts: counts)
+    }
+}
