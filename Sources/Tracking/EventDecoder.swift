@@ -346,6 +346,7 @@ struct FieldReader {
         case .bool(let b): return b
         case .string("true"): return true
         case .string("false"): return false
+        case .string(let s): fail(name, .wrongType, "expected boolean, got string \(EventDecoder.quote(s))"); return nil
         default: wrongType(name, expected: "boolean", got: v); return nil
         }
     }

@@ -14,6 +14,15 @@ public struct EventReceipt: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case eventID = "event_id", sessionID = "session_id", type, stored, generationID = "generation_id"
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(eventID.uuidString.lowercased(), forKey: .eventID)
+        try c.encode(sessionID, forKey: .sessionID)
+        try c.encode(type, forKey: .type)
+        try c.encode(stored, forKey: .stored)
+        try c.encodeIfPresent(generationID, forKey: .generationID)
+    }
 }
 
 /// A session as stored, with its event counts.
@@ -87,6 +96,9 @@ public final class SessionMonitor {
         let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return id.isEmpty ? nil : id
     }
+
+    /// Remembers `id` as the current session (nil forgets it).
+    public func makeCurrent(_ id: String?) throws { try setCurrentSession(id) }
 
     func setCurrentSession(_ id: String?) throws {
         guard let url = currentSessionFile else { return }
