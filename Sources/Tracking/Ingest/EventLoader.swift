@@ -27,7 +27,8 @@ public final class EventLoader {
     public let connection: Connection
     let pseudonymizer: Pseudonymizer
     let redactor: SecretRedactor
-    private var buffers: [EventType: CopyBuffer] = [:]
+    /// One COPY buffer per event type, indexed by `EventLoader.index(of:)` (mutated in place).
+    private var buffers = [CopyBuffer](repeating: CopyBuffer(), count: EventType.allCases.count)
     private var rejects = CopyBuffer()
     private var createdStages = Set<String>()
     /// Events buffered and not yet loaded.
@@ -46,7 +47,26 @@ public final class EventLoader {
     /// Buffers one validated event. `line` and `raw` identify it in `ingest_rejects` should the
     /// database refuse it.
     public func append(_ event: TrackingEvent, line: Int = 1, raw: UnsafeBufferPointer<UInt8>? = nil) {
-        var b = buffers[event.type] ?? CopyBuffer()
+        fill(&buffers[EventLoader.index(of: event.type)], event, line: line, raw: raw)
+        pendingEvents += 1
+    }
+
+    static func index(of type: EventType) -> Int {
+        switch type {
+        case .sessionStart: return 0
+        case .interaction: return 1
+        case .toolUsage: return 2
+        case .codeGeneration: return 3
+        case .feedback: return 4
+        case .context: return 5
+        case .learning: return 6
+        case .sessionEnd: return 7
+        }
+    }
+
+    private func rows(_ type: EventType) -> Int { buffers[EventLoader.index(of: type)].rows }
+
+    private func fill(_ b: inout CopyBuffer, _ event: TrackingEvent, line: Int, raw: UnsafeBufferPointer<UInt8>?) {
         switch event {
         case .sessionStart(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.developer.map { pseudonymizer.pseudonym(for: $0) })
@@ -84,8 +104,6 @@ public final class EventLoader {
             }
         }
         b.endRow()
-        buffers[event.type] = b
-        pendingEvents += 1
     }
 
     /// Buffers a refused line for `ingest_rejects`.
@@ -126,9 +144,9 @@ public final class EventLoader {
         guard pendingEvents > 0 || pendingRejects > 0 else { return counts }
         try connection.transaction {
             try createStages()
-            for type in EventType.allCases {
-                guard let b = buffers[type], b.rows > 0 else { continue }
-                try copy(b.bytes, into: EventLoader.stageName(type), columns: EventLoader.stageColumns(type))
+            for type in EventType.allCases where rows(type) > 0 {
+                try copy(buffers[EventLoader.index(of: type)].bytes, into: EventLoader.stageName(type),
+                         columns: EventLoader.stageColumns(type))
             }
             if pendingRejects > 0 {
                 try copy(rejects.bytes, into: "ail_stage_rejects", columns: EventLoader.rejectColumns)
@@ -138,7 +156,7 @@ public final class EventLoader {
                     ON CONFLICT (file, line_number, raw_line_md5) DO NOTHING
                     """)
             }
-            let present = EventType.allCases.filter { (buffers[$0]?.rows ?? 0) > 0 }
+            let present = EventType.allCases.filter { rows($0) > 0 }
             if present.contains(.sessionStart) {
                 counts.inserted += try connection.execute(EventLoader.sessionStartSQL).affectedRows
             }
@@ -161,7 +179,7 @@ public final class EventLoader {
                 counts.refused += try result.first?.value("refused", as: Int.self) ?? 0
             }
         }
-        for type in Array(buffers.keys) { buffers[type]?.reset() }
+        for i in buffers.indices { buffers[i].reset() }
         rejects.reset()
         pendingEvents = 0
         pendingRejects = 0
@@ -170,7 +188,7 @@ public final class EventLoader {
 
     /// Drops whatever is buffered (after a failed flush).
     public func discardPending() {
-        for type in Array(buffers.keys) { buffers[type]?.reset() }
+        for i in buffers.indices { buffers[i].reset() }
         rejects.reset()
         pendingEvents = 0
         pendingRejects = 0
@@ -184,7 +202,7 @@ public final class EventLoader {
 
     private func createStages() throws {
         var script = ""
-        for type in EventType.allCases where (buffers[type]?.rows ?? 0) > 0 {
+        for type in EventType.allCases where rows(type) > 0 {
             let name = EventLoader.stageName(type)
             if createdStages.insert(name).inserted {
                 script += "CREATE TEMP TABLE IF NOT EXISTS \(name) (\(EventLoader.stageDefinition(type))) ON COMMIT DELETE ROWS;\n"
