@@ -1,0 +1,103 @@
+import Foundation
+import Store
+import Testing
+import TestSupport
+@testable import Tracking
+
+@Suite struct SessionMonitorTests {
+    func makeMonitor() throws -> (SessionMonitor, Connection, URL) {
+        let db = try TestDatabase.create()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ail-monitor-\(UUID().uuidString)")
+        let monitor = SessionMonitor(connection: try db.connect(), pseudonymizer: Pseudonymizer(key: Data("k".utf8)),
+                                     currentSessionFile: folder.appendingPathComponent("current_session"))
+        return (monitor, try db.connect(), folder)
+    }
+
+    func scalar(_ c: Connection, _ sql: String) throws -> Int? {
+        try c.execute(sql).first?.value(0, as: Int.self)
+    }
+
+    @Test func theSeedsSessionEndToEnd() throws {
+        let (monitor, c, folder) = try makeMonitor()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var now = Date(timeIntervalSince1970: 1_767_603_600)  // 2026-01-05T09:00:00Z
+        monitor.clock = { now }
+
+        let start = try monitor.startSession(id: "dev_session_001", context: JSONText(#"{"task": "database_design", "files": ["migrations/"]}"#),
+                                             developer: "ada", tags: ["db"])
+        #expect(start.stored)
+        #expect(monitor.currentSession == "dev_session_001")
+        now += 60
+        try monitor.logToolUsage(tool: "grep", success: true, executionTimeMs: 150)
+        try monitor.logToolUsage(tool: "bash", success: false, executionTimeMs: 900, errorType: "exit_status",
+                                 errorMessage: "curl -H 'Authorization: Bearer abcdefgh12345678' failed")
+        let generation = try monitor.logCodeGeneration(filePath: "new_migration.sql", type: .migration, language: "sql", linesGenerated: 40, complexity: 3)
+        #expect(generation.generationID != nil)
+        now += 30
+        #expect(try monitor.decideCode(generationID: generation.generationID!, accepted: true, linesModified: 4) == 1)
+        try monitor.logInteraction(type: .toolCall, model: "claude", success: true, responseTimeMs: 420, tokensIn: 100, tokensOut: 50)
+        try monitor.logContext(type: .gitStatus, data: JSONText(#"{"branch":"main","dirty":true}"#), relevance: 0.7)
+        try monitor.logLearning(type: "pattern", description: "prefer COPY", confidence: 0.8, applied: true, appliedSuccessfully: true)
+        try monitor.logFeedback(rating: 4, text: "good", tags: ["db"])
+        now += 600
+        let end = try monitor.endSession(rating: 5, text: "Excellent assistance")
+        #expect(end.stored)
+        #expect(monitor.currentSession == nil)
+
+        let status = try #require(try monitor.status(session: "dev_session_001"))
+        #expect(status.taskType == "database_design")
+        #expect(status.endRating == 5)
+        #expect(status.developerID == Pseudonymizer(key: Data("k".utf8)).pseudonym(for: "ada"))
+        #expect(status.startedAt == Date(timeIntervalSince1970: 1_767_603_600))
+        #expect(status.endedAt == Date(timeIntervalSince1970: 1_767_603_600 + 690))
+        #expect(status.counts == ["interactions": 1, "tool_calls": 2, "tool_failures": 1, "code_generations": 1,
+                                  "accepted_generations": 1, "feedback": 2, "context_events": 1, "learning_events": 1])
+        let decided = try c.execute("SELECT accepted, time_to_decision_ms, lines_modified FROM code_generation_events")
+        #expect(try decided[0].value("time_to_decision_ms", as: Double.self) == 30_000)
+        #expect(try decided[0].value("lines_modified", as: Int.self) == 4)
+        #expect(try c.execute("SELECT error_message FROM tool_usage_analytics WHERE tool_name = 'bash'")[0].value(0, as: String.self)
+                == "curl -H 'Authorization: Bearer [REDACTED:bearer_token]' failed")
+    }
+
+    @Test func sameEventIDTwiceIsStoredOnce() throws {
+        let (monitor, c, folder) = try makeMonitor()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try monitor.startSession(id: "s")
+        let id = UUID()
+        #expect(try monitor.logToolUsage(tool: "grep", success: true, eventID: id).stored)
+        #expect(try !monitor.logToolUsage(tool: "grep", success: true, eventID: id).stored)
+        #expect(try scalar(c, "SELECT count(*) FROM tool_usage_analytics") == 1)
+        #expect(try monitor.endSession(rating: 3, eventID: id).stored)  // another table: its own key space
+        #expect(try !monitor.endSession(rating: 4, session: "s").stored)  // a session ends once
+        #expect(try scalar(c, "SELECT end_rating::int FROM ai_sessions") == 3)
+    }
+
+    @Test func invalidInputNamesTheField() throws {
+        let (monitor, _, folder) = try makeMonitor()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: MonitorError.self) { try monitor.logToolUsage(tool: "grep", success: true) }  // no session yet
+        try monitor.startSession(id: "s")
+        do {
+            try monitor.logFeedback(rating: 6)
+            Issue.record("rating 6 accepted")
+        } catch MonitorError.invalid(let r) {
+            #expect(r.description == "rating: out of range (expected 1...5, got 6)")
+        }
+        do {
+            try monitor.logContext(type: .diagnostics, data: JSONText("{}"), relevance: 1.5)
+            Issue.record("relevance 1.5 accepted")
+        } catch MonitorError.invalid(let r) {
+            #expect(r.description == "relevance_score: out of range (expected 0...1, got 1.5)")
+        }
+        #expect(throws: MonitorError.self) { try monitor.decideCode(generationID: "nope", accepted: true) }
+    }
+
+    @Test func eventsForAnUnknownSessionCreateIt() throws {
+        let (monitor, c, folder) = try makeMonitor()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try monitor.logToolUsage(tool: "grep", success: true, session: "never-started")
+        #expect(try scalar(c, "SELECT count(*) FROM ai_sessions WHERE session_id = 'never-started' AND event_id IS NULL") == 1)
+        try monitor.startSession(id: "never-started", developer: "bob")  // fills the placeholder in
+        #expect(try scalar(c, "SELECT count(*) FROM ai_sessions WHERE session_id = 'never-started' AND developer_id IS NOT NULL") == 1)
+    }
+}
