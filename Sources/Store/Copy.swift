@@ -171,3 +171,39 @@ extension Connection {
         return sent
     }
 }
+
+/// Splits one line of COPY's text format into fields, undoing the escapes; `\N` is NULL.
+public enum CopyTextParser {
+    public static func fields(_ line: Substring) -> [String?] {
+        var fields: [String?] = []
+        var current: [UInt8] = []
+        var bytes = Array(line.utf8)
+        if bytes.last == 0x0A { bytes.removeLast() }
+        var i = 0
+        var isNull = false
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x09 {
+                fields.append(isNull ? nil : String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true); isNull = false
+            } else if b == 0x5C, i + 1 < bytes.count {
+                i += 1
+                switch bytes[i] {
+                case UInt8(ascii: "N"): isNull = true
+                case UInt8(ascii: "t"): current.append(0x09)
+                case UInt8(ascii: "n"): current.append(0x0A)
+                case UInt8(ascii: "r"): current.append(0x0D)
+                case UInt8(ascii: "b"): current.append(0x08)
+                case UInt8(ascii: "f"): current.append(0x0C)
+                case UInt8(ascii: "v"): current.append(0x0B)
+                default: current.append(bytes[i])
+                }
+            } else {
+                current.append(b)
+            }
+            i += 1
+        }
+        fields.append(isNull ? nil : String(decoding: current, as: UTF8.self))
+        return fields
+    }
+}

@@ -180,15 +180,16 @@ public struct ServerBinaries: Sendable {
     /// Finds `initdb` and `pg_ctl`: `AIL_PG_BINDIR`, then the newest `/usr/lib/postgresql/*/bin`,
     /// then `PATH`.
     /// - Throws: ``StoreError/Code/serverNotInstalled`` saying which package to install.
-    public static func locate() throws -> ServerBinaries {
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
+                              versionsRoot: String = "/usr/lib/postgresql") throws -> ServerBinaries {
         let fm = FileManager.default
         var candidates: [String] = []
-        if let dir = ProcessInfo.processInfo.environment["AIL_PG_BINDIR"] { candidates.append(dir) }
-        if let versions = try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql") {
+        if let dir = environment["AIL_PG_BINDIR"] { candidates.append(dir) }
+        if let versions = try? fm.contentsOfDirectory(atPath: versionsRoot) {
             let sorted = versions.compactMap { v -> (Int, String)? in Int(v).map { ($0, v) } }.sorted { $0.0 > $1.0 }
-            candidates += sorted.map { "/usr/lib/postgresql/\($0.1)/bin" }
+            candidates += sorted.map { "\(versionsRoot)/\($0.1)/bin" }
         }
-        candidates += (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        candidates += (environment["PATH"] ?? "").split(separator: ":").map(String.init)
         for dir in candidates {
             let initdb = dir + "/initdb", pgCtl = dir + "/pg_ctl"
             if fm.isExecutableFile(atPath: initdb), fm.isExecutableFile(atPath: pgCtl) {
@@ -196,7 +197,7 @@ public struct ServerBinaries: Sendable {
             }
         }
         throw StoreError(code: .serverNotInstalled,
-                         message: "the PostgreSQL server programs (initdb, pg_ctl) were not found in /usr/lib/postgresql/*/bin or PATH",
+                         message: "the PostgreSQL server programs (initdb, pg_ctl) were not found in \(versionsRoot)/*/bin or PATH",
                          hint: "install them with: apt-get install -y postgresql  (or set AIL_PG_BINDIR, or give a server with --dsn)")
     }
 }
