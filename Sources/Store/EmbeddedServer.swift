@@ -102,10 +102,10 @@ public struct EmbeddedServer: Sendable {
         }
         if ServerUser.isRoot {
             // The postgres user must own its folders and be able to traverse to them.
-            _ = try run(["/bin/chown", "postgres:postgres", dataDirectory.path, socketDirectory.path])
-            _ = try run(["/bin/chmod", "0755", home.path])
+            _ = try ChildProcess.run(["/bin/chown", "postgres:postgres", dataDirectory.path, socketDirectory.path])
+            _ = try ChildProcess.run(["/bin/chmod", "0755", home.path])
             if !fm.fileExists(atPath: logFile.path) { fm.createFile(atPath: logFile.path, contents: nil) }
-            _ = try run(["/bin/chown", "postgres:postgres", logFile.path])
+            _ = try ChildProcess.run(["/bin/chown", "postgres:postgres", logFile.path])
         }
     }
 
@@ -164,11 +164,11 @@ public struct EmbeddedServer: Sendable {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    private func runAsOwner(_ arguments: [String], allowFailure: Bool = false) throws -> ProcessResult {
+    private func runAsOwner(_ arguments: [String], allowFailure: Bool = false) throws -> ChildProcess.Result {
         if ServerUser.isRoot {
-            return try run(["/usr/sbin/runuser", "-u", "postgres", "--"] + arguments, allowFailure: allowFailure)
+            return try ChildProcess.run(["/usr/sbin/runuser", "-u", "postgres", "--"] + arguments, allowFailure: allowFailure)
         }
-        return try run(arguments, allowFailure: allowFailure)
+        return try ChildProcess.run(arguments, allowFailure: allowFailure)
     }
 }
 
@@ -206,42 +206,3 @@ enum ServerUser {
     static var isRoot: Bool { geteuid() == 0 }
 }
 
-struct ProcessResult {
-    var status: Int32
-    var output: String
-}
-
-/// Runs a program with posix_spawn and waits for it, capturing its combined output in a temporary
-/// file. Not Foundation's Process: on Linux it detects exit through a descriptor the child
-/// inherits, and a server the program starts (pg_ctl start) keeps that descriptor open forever.
-func run(_ arguments: [String], allowFailure: Bool = false) throws -> ProcessResult {
-    let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("ail-run-\(UUID().uuidString).log").path
-    defer { unlink(outputPath) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    var pid: pid_t = 0
-    let status: Int32 = withCStrings(arguments) { argv in
-        var argv = argv.map { UnsafeMutablePointer(mutating: $0) } + [nil]
-        return posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
-    }
-    guard status == 0 else {
-        throw StoreError(code: .embeddedServerFailed, message: "cannot run \(arguments[0]): \(String(cString: strerror(status)))")
-    }
-    var waitStatus: Int32 = 0
-    while waitpid(pid, &waitStatus, 0) < 0 {
-        guard errno == EINTR else {
-            throw StoreError(code: .embeddedServerFailed, message: "waiting for \(arguments[0]) failed: \(String(cString: strerror(errno)))")
-        }
-    }
-    // WIFEXITED / WEXITSTATUS are macros; decode the status word by hand.
-    let exitCode: Int32 = (waitStatus & 0x7f) == 0 ? (waitStatus >> 8) & 0xff : 128 + (waitStatus & 0x7f)
-    let output = ((try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    if exitCode != 0 && !allowFailure {
-        throw StoreError(code: .embeddedServerFailed, message: "\(arguments.joined(separator: " ")) failed: \(output)")
-    }
-    return ProcessResult(status: exitCode, output: output)
-}
