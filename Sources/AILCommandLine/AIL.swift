@@ -1,11 +1,50 @@
 import ArgumentParser
+import Foundation
+import Store
 
 /// The `ail` root command. Each subcommand group lives in a file of its own.
 public struct AIL: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ail",
         abstract: "AI learning & analytics engine: record AI-assisted coding sessions in PostgreSQL and turn them into evidence.",
-        subcommands: [Monitor.self, Ingest.self, Simulate.self]
+        discussion: """
+            With no --dsn, DATABASE_URL or GEMATRIA_DSN, ail uses a private PostgreSQL server under
+            ./.ail (AIL_HOME), created and started on first use. Every command accepts --format json.
+
+            Start here:
+              ail db start          create and start the embedded database, apply migrations
+              ail db status         where the database is and what it holds
+            """,
+        subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self]
     )
     public init() {}
+
+    /// Parses the command line, runs the command and maps any failure to a message and exit code.
+    public static func runMain(arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch let error as StoreError {
+            FailureReport.exit(error)
+        } catch {
+            AIL.exit(withError: error)
+        }
+    }
+}
+
+/// The one place a Store failure becomes output and an exit code (sysexits.h values).
+enum FailureReport {
+    static func exit(_ error: StoreError) -> Never {
+        note("error: \(error)")
+        let code: Int32
+        switch error.code {
+        case .connectionFailed, .embeddedServerFailed: code = 69          // EX_UNAVAILABLE
+        case .serverNotInstalled: code = 72                               // EX_OSFILE
+        case .migrationChecksumMismatch, .migrationFailed: code = 65      // EX_DATAERR
+        case .invalidArgument: code = 64                                  // EX_USAGE
+        default: code = 70                                                // EX_SOFTWARE
+        }
+        Foundation.exit(code)
+    }
 }

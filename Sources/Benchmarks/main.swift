@@ -1,4 +1,19 @@
 // ail-bench: benchmarks run by `make bench`. Each section compares ail with a peer tool in the
-// same run and prints the ratio.
+// same run and prints the ratio. Sections read AIL_BENCH_DSN (a database they may fill) where
+// they need PostgreSQL.
+import Foundation
+
 let arguments = Array(CommandLine.arguments.dropFirst())
-print("usage: ail-bench SECTION (sections are added by the benchmark files)")
+let sections: [String: ([String]) throws -> Void] = [
+    "copy": runCopyBenchmark,
+]
+guard let name = arguments.first, let section = sections[name] else {
+    print("usage: ail-bench SECTION [options]   (sections: \(sections.keys.sorted().joined(separator: ", ")))")
+    exit(64)
+}
+do {
+    try section(Array(arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("ail-bench \(name) failed: \(error)\n".utf8))
+    exit(1)
+}

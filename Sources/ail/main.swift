@@ -1,3 +1,3 @@
 import AILCommandLine
 
-AIL.main()
+AIL.runMain()

@@ -1,2 +1,0 @@
-/// Store: libpq connections, parameterized queries, COPY, typed errors, migrations and the embedded server.
-public enum StoreModule {}

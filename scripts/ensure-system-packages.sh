@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ail needs when they are missing: LAPACK/BLAS (OpenBLAS), libpq,
+# pkg-config and the PostgreSQL server. As root it runs apt-get and says what it installs; as
+# another user it prints the exact command and fails.
+set -euo pipefail
+
+needed=(libopenblas-dev liblapack-dev libpq-dev pkg-config postgresql)
+missing=()
+for pkg in "${needed[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+# The server binaries may come from another PostgreSQL major version: accept any.
+if [[ " ${missing[*]} " == *" postgresql "* ]] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  missing=("${missing[@]/postgresql}")
+fi
+read -r -a missing <<< "${missing[*]}"
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+command="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "ail needs these system packages: ${missing[*]}" >&2
+  echo "install them as root with:  sudo sh -c '$command'" >&2
+  exit 1
+fi
+echo "installing system packages: ${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+echo "installed: ${missing[*]}"
