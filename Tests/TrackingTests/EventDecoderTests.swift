@@ -51,7 +51,7 @@ import Testing
         #expect(reasons(#"{"type":"feedback","event_id":"nope","session_id":"","occurred_at":"yesterday","rating":"five"}"#)
             == #"event_id: invalid value (expected a UUID, got "nope"); session_id: invalid value (must not be empty); occurred_at: timestamp unparseable (expected RFC 3339, got "yesterday"); rating: wrong type (expected integer, got string "five")"#)
         #expect(reasons(#"{"type":"tool_usage","event_id":"\#(id)","session_id":"s","occurred_at":"2026-02-30T09:00:00Z","success":"maybe","tool_name":"grep","colour":"red"}"#)
-            == #"occurred_at: timestamp unparseable (expected RFC 3339, got "2026-02-30T09:00:00Z"); success: wrong type (expected boolean, got string \"maybe\"); colour: unknown field"#)
+            == #"occurred_at: timestamp unparseable (expected RFC 3339, got "2026-02-30T09:00:00Z"); success: wrong type (expected boolean, got string "maybe"); colour: unknown field"#)
         #expect(reasons(#"{"type":"interaction","event_id":"\#(id)","session_id":"s","occurred_at":"2026-01-05T09:00:00Z","interaction_type":"chat","success":true,"tokens_in":1.5,"response_time_ms":-1}"#)
             == "interaction_type: invalid value (expected one of user_query, tool_call, code_generation, validation, got \"chat\"); response_time_ms: out of range (expected 0..., got -1); tokens_in: wrong type (expected integer, got 1.5)")
         #expect(reasons(#"{"type":"context","event_id":"\#(id)","session_id":"s","occurred_at":"2026-01-05T09:00:00Z","context_type":"open_files","relevance_score":1.5}"#)

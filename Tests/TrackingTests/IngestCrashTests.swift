@@ -37,7 +37,7 @@ import Glibc
     }
 
     @Test func killedMidFileThenRunAgain() throws {
-        guard let binary = Self.ailBinary() else {
+        guard let binary = PackagePaths.ailExecutable ?? Self.ailBinary() else {
             Issue.record("the ail executable is not built next to the tests; run `swift build --product ail` first")
             return
         }
