@@ -6,6 +6,7 @@ import Foundation
 let arguments = Array(CommandLine.arguments.dropFirst())
 let sections: [String: ([String]) throws -> Void] = [
     "copy": runCopyBenchmark,
+    "ingest": runIngestBenchmark,
 ]
 guard let name = arguments.first, let section = sections[name] else {
     print("usage: ail-bench SECTION [options]   (sections: \(sections.keys.sorted().joined(separator: ", ")))")
