@@ -1,0 +1,98 @@
+import Foundation
+import Store
+import TestSupport
+import Testing
+
+/// `ail monitor`, `ail ingest` and `ail simulate` run as a user would, on a throwaway database.
+@Suite("ail monitor, ingest and simulate")
+struct TrackingCommandTests {
+    func setUp() throws -> (AILProcess, TestDatabase, URL) {
+        let db = try TestDatabase.create()
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("ail-track-\(UUID().uuidString.prefix(8))")
+        var ail = try AILProcess(home: home)
+        ail.environment["AIL_PSEUDONYM_KEY"] = "cli-test-key"
+        return (ail, db, home)
+    }
+
+    @Test func theSeedsExamplesAsWritten() throws {
+        let (ail, db, home) = try setUp()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let dsn = db.dsn
+        var r = try ail.run("monitor", "start_session", "--dsn", dsn, "--id", "dev_session_001", "--context",
+                            #"{"task": "database_design", "files": ["migrations/"]}"#)
+        #expect(r.status == 0, "\(r.output)")
+        r = try ail.run("monitor", "log_tool_usage", "--dsn", dsn, "--tool", "grep", "--success", "true", "--time", "150")
+        #expect(r.status == 0, "\(r.output)")
+        r = try ail.run("monitor", "log_code_generation", "--dsn", dsn, "--file", "new_migration.sql", "--type", "migration")
+        #expect(r.status == 0, "\(r.output)")
+        let generation = try #require(r.output.range(of: #"gen-[0-9a-f]{8}"#, options: .regularExpression).map { String(r.output[$0]) })
+        r = try ail.run("monitor", "decide-code", "--dsn", dsn, "--generation", generation, "--accepted", "true", "--lines-modified", "2")
+        #expect(r.status == 0, "\(r.output)")
+        r = try ail.run("monitor", "log-interaction", "--dsn", dsn, "--type", "tool_call", "--model", "m", "--time", "300", "--tokens-in", "10")
+        #expect(r.status == 0, "\(r.output)")
+        r = try ail.run("monitor", "log-context", "--dsn", dsn, "--type", "git_status", "--data", #"{"branch":"main"}"#, "--relevance", "0.7")
+        #expect(r.status == 0, "\(r.output)")
+        r = try ail.run("monitor", "log-learning", "--dsn", dsn, "--type", "pattern", "--description", "x", "--confidence", "0.8", "--applied", "--applied-successfully", "true")
+        #expect(r.status == 0, "\(r.output)")
+        r = try ail.run("monitor", "log-feedback", "--dsn", dsn, "--rating", "4", "--text", "ok", "--tags", "db,sql")
+        #expect(r.status == 0, "\(r.output)")
+        let status = try ail.json("monitor", "status", "--dsn", dsn, "--format", "json")
+        #expect(status["session_id"] as? String == "dev_session_001")
+        #expect(status["task_type"] as? String == "database_design")
+        let counts = try #require(status["counts"] as? [String: Int])
+        #expect(counts == ["interactions": 1, "tool_calls": 1, "tool_failures": 0, "code_generations": 1, "accepted_generations": 1,
+                           "feedback": 1, "context_events": 1, "learning_events": 1])
+        r = try ail.run("monitor", "end_session", "--dsn", dsn, "--feedback", "5", "--text", "Excellent assistance")
+        #expect(r.status == 0, "\(r.output)")
+        let after = try ail.json("monitor", "status", "--dsn", dsn, "--session", "dev_session_001", "--format", "json")
+        #expect(after["end_rating"] as? Int == 5)
+        #expect(after["ended_at"] != nil)
+        r = try ail.run("monitor", "log_tool_usage", "--dsn", dsn, "--tool", "grep", "--success", "true")
+        #expect(r.status != 0 && r.output.contains("no current session"), "\(r.output)")
+    }
+
+    @Test func badInputNamesTheOption() throws {
+        let (ail, db, home) = try setUp()
+        defer { try? FileManager.default.removeItem(at: home) }
+        _ = try ail.run("monitor", "start-session", "--dsn", db.dsn, "--id", "s")
+        let r = try ail.run("monitor", "log-tool-usage", "--dsn", db.dsn, "--tool", "grep", "--success", "maybe", "--time=-5")
+        #expect(r.status != 0)
+        #expect(r.output.contains(#"--success (success): wrong type (expected boolean, got string "maybe"); --time (execution_time_ms): out of range (expected 0..., got -5)"#), "\(r.output)")
+        let f = try ail.run("monitor", "log-feedback", "--dsn", db.dsn, "--rating", "7")
+        #expect(f.status != 0 && f.output.contains("--rating (rating): out of range (expected 1...5, got 7)"), "\(f.output)")
+    }
+
+    @Test func ingestSummaryAndExitStatus() throws {
+        let (ail, db, home) = try setUp()
+        defer { try? FileManager.default.removeItem(at: home) }
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let file = home.appendingPathComponent("e.ndjson")
+        try """
+            {"type":"session_start","event_id":"7b0c9a52-0000-4000-8000-000000000001","session_id":"s","started_at":"2026-01-05T09:00:00Z"}
+            {"type":"feedback","event_id":"7b0c9a52-0000-4000-8000-000000000002","session_id":"s","occurred_at":"2026-01-05T09:01:00Z","rating":0}
+            {"type":"feedback","event_id":"7b0c9a52-0000-4000-8000-000000000003","session_id":"s","occurred_at":"2026-01-05T09:01:00Z","rating":3}
+
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try ail.run("ingest", file.path, "--dsn", db.dsn, "--format", "json")
+        #expect(r.status == 65, "\(r.output)")
+        let start = try #require(r.output.firstIndex(of: "{"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.output[start...].utf8)) as? [String: Int])
+        #expect(json == ["received": 3, "inserted": 2, "duplicates": 0, "rejected": 1])
+        let again = try ail.run("ingest", file.path, "--dsn", db.dsn)
+        #expect(again.output.contains("received 3, inserted 0, duplicates 2, rejected 1"), "\(again.output)")
+    }
+
+    @Test func simulateIsReproducibleAndWritesTheTruth() throws {
+        let (ail, _, home) = try setUp()
+        defer { try? FileManager.default.removeItem(at: home) }
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let a = home.appendingPathComponent("a.ndjson"), b = home.appendingPathComponent("b.ndjson")
+        #expect(try ail.run("simulate", "--developers", "5", "--days", "10", "--seed", "3", "--out", a.path).status == 0)
+        #expect(try ail.run("simulate", "--developers", "5", "--days", "10", "--seed", "3", "--out", b.path).status == 0)
+        #expect(try Data(contentsOf: a) == Data(contentsOf: b))
+        let truth = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: home.appendingPathComponent("a.truth.json"))) as? [String: Any])
+        #expect(truth["seed"] as? Int == 3)
+        let bad = try ail.run("simulate", "--days", "0")
+        #expect(bad.status != 0 && bad.output.contains("--days"))
+    }
+}
