@@ -35,12 +35,14 @@ test: deps
 ## The main job end to end on the embedded default database.
 demo: build
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db start
+	AIL_HOME=$(AIL_HOME) .build/debug/ail simulate --developers 40 --days 90 --seed 7 --load
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db status
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
 bench: release
 	AIL_HOME=$(BENCH_HOME) .build/release/ail db start
 	AIL_BENCH_DSN="$(BENCH_DSN)" .build/release/ail-bench copy
+	AIL_BENCH_DSN="$(BENCH_DSN)" .build/release/ail-bench ingest
 	AIL_HOME=$(BENCH_HOME) .build/release/ail db stop
 
 db-stop:
