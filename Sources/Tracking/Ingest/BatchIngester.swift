@@ -133,7 +133,7 @@ public final class BatchIngester {
                             overflowLength += rest.count
                         } else if carry.count + rest.count > limit {
                             overflowLength = carry.count + rest.count
-                            carry.append(contentsOf: rest.prefix(max(0, EventLoader.maximumStoredRawLine - carry.count)))
+                            carry.append(contentsOf: rest.prefix(max(0, EventBatch.maximumStoredRawLine - carry.count)))
                         } else {
                             carry.append(contentsOf: rest)
                         }
@@ -148,7 +148,7 @@ public final class BatchIngester {
                     } else if !carry.isEmpty {
                         carry.append(contentsOf: piece)
                         let full = carry.count
-                        if full > limit { carry.removeSubrange(min(carry.count, EventLoader.maximumStoredRawLine)...) }
+                        if full > limit { carry.removeSubrange(min(carry.count, EventBatch.maximumStoredRawLine)...) }
                         try carry.withUnsafeBufferPointer { try handle($0, fullLength: full) }
                         carry.removeAll(keepingCapacity: true)
                     } else {

@@ -23,31 +23,42 @@ public struct LoadCounts: Sendable, Equatable {
 /// session ends once: the first session_end sets `ended_at`, `end_rating`, `end_feedback_text`
 /// and `end_event_id` and adds its rating to `user_feedback` (same event id); a second
 /// session_end for an ended session counts as a duplicate.
-public final class EventLoader {
-    public let connection: Connection
+/// Events and rejects buffered in COPY format, ready for one `EventLoader.load` transaction.
+/// Filled on one thread and loaded on another by the pipelined `BatchIngester`; never shared.
+final class EventBatch: @unchecked Sendable {
     let pseudonymizer: Pseudonymizer
     let redactor: SecretRedactor
-    /// One COPY buffer per event type, indexed by `EventLoader.index(of:)` (mutated in place).
-    private var buffers = [CopyBuffer](repeating: CopyBuffer(), count: EventType.allCases.count)
-    private var rejects = CopyBuffer()
-    private var createdStages = Set<String>()
-    /// Events buffered and not yet loaded.
-    public private(set) var pendingEvents = 0
-    /// Rejected lines buffered and not yet written.
-    public private(set) var pendingRejects = 0
+    /// One COPY buffer per event type, indexed by `EventBatch.index(of:)` (mutated in place).
+    var buffers = [CopyBuffer](repeating: CopyBuffer(), count: EventType.allCases.count)
+    var rejects = CopyBuffer()
+    /// Events buffered.
+    var pendingEvents = 0
+    /// Rejected lines buffered.
+    var pendingRejects = 0
+    /// Non-blank lines this batch covers and how many of them validation refused (ingest bookkeeping).
+    var lines = 0
+    var validationRejects = 0
 
-    public init(connection: Connection, pseudonymizer: Pseudonymizer, redactor: SecretRedactor = SecretRedactor()) {
-        self.connection = connection
+    init(pseudonymizer: Pseudonymizer, redactor: SecretRedactor) {
         self.pseudonymizer = pseudonymizer
         self.redactor = redactor
     }
 
-    // MARK: Buffering
+    func reset() {
+        for i in buffers.indices { buffers[i].reset() }
+        rejects.reset()
+        pendingEvents = 0
+        pendingRejects = 0
+        lines = 0
+        validationRejects = 0
+    }
+
+    func rows(_ type: EventType) -> Int { buffers[EventBatch.index(of: type)].rows }
 
     /// Buffers one validated event. `line` and `raw` identify it in `ingest_rejects` should the
     /// database refuse it.
     public func append(_ event: TrackingEvent, line: Int = 1, raw: UnsafeBufferPointer<UInt8>? = nil) {
-        fill(&buffers[EventLoader.index(of: event.type)], event, line: line, raw: raw)
+        fill(&buffers[EventBatch.index(of: event.type)], event, line: line, raw: raw)
         pendingEvents += 1
     }
 
@@ -64,7 +75,6 @@ public final class EventLoader {
         }
     }
 
-    private func rows(_ type: EventType) -> Int { buffers[EventLoader.index(of: type)].rows }
 
     private func fill(_ b: inout CopyBuffer, _ event: TrackingEvent, line: Int, raw: UnsafeBufferPointer<UInt8>?) {
         switch event {
@@ -97,7 +107,7 @@ public final class EventLoader {
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.endedAt.text); b.int(e.rating); b.text(redactor(e.text))
             b.textArray(e.tags); b.int(line)
             if let raw {
-                let (text, md5) = EventLoader.storableRaw(raw, redactor: redactor)
+                let (text, md5) = EventBatch.storableRaw(raw, redactor: redactor)
                 b.text(text); b.text(md5)
             } else {
                 b.text(""); b.text("")
@@ -108,7 +118,7 @@ public final class EventLoader {
 
     /// Buffers a refused line for `ingest_rejects`.
     public func appendReject(file: String, line: Int, rejection: RecordRejection, raw: UnsafeBufferPointer<UInt8>, rawLength: Int? = nil) {
-        let (text, md5) = EventLoader.storableRaw(raw, redactor: redactor)
+        let (text, md5) = EventBatch.storableRaw(raw, redactor: redactor)
         rejects.text(file); rejects.int(line)
         var reason = redactor(rejection.description)
         if reason.utf8.count > 8192 { reason = String(reason.prefix(8000)) + "…" }
@@ -133,23 +143,66 @@ public final class EventLoader {
         return (redactor(text), md5)
     }
 
+}
+
+public final class EventLoader {
+    public let connection: Connection
+    let pseudonymizer: Pseudonymizer
+    let redactor: SecretRedactor
+    let batch: EventBatch
+    private var createdStages = Set<String>()
+    /// Events buffered and not yet loaded.
+    public var pendingEvents: Int { batch.pendingEvents }
+    /// Rejected lines buffered and not yet written.
+    public var pendingRejects: Int { batch.pendingRejects }
+
+    public init(connection: Connection, pseudonymizer: Pseudonymizer, redactor: SecretRedactor = SecretRedactor()) {
+        self.connection = connection
+        self.pseudonymizer = pseudonymizer
+        self.redactor = redactor
+        self.batch = EventBatch(pseudonymizer: pseudonymizer, redactor: redactor)
+    }
+
+    /// Buffers one validated event. `line` and `raw` identify it in `ingest_rejects` should the
+    /// database refuse it.
+    public func append(_ event: TrackingEvent, line: Int = 1, raw: UnsafeBufferPointer<UInt8>? = nil) {
+        batch.append(event, line: line, raw: raw)
+    }
+
+    /// Buffers a refused line for `ingest_rejects`.
+    public func appendReject(file: String, line: Int, rejection: RecordRejection, raw: UnsafeBufferPointer<UInt8>) {
+        batch.appendReject(file: file, line: line, rejection: rejection, raw: raw)
+    }
+
+    /// A new empty batch with this loader's pseudonymizer and redactor.
+    func makeBatch() -> EventBatch { EventBatch(pseudonymizer: pseudonymizer, redactor: redactor) }
+
+
     // MARK: Loading
 
     /// Loads everything buffered in one transaction and clears the buffers.
     /// - Parameter file: recorded with database-refused events in `ingest_rejects`; nil records nothing there.
     @discardableResult
     public func flush(file: String?) throws -> LoadCounts {
+        let counts = try load(batch, file: file)
+        batch.reset()
+        return counts
+    }
+
+    /// Loads `batch` in one transaction (the batch is left as it is).
+    func load(_ batch: EventBatch, file: String?) throws -> LoadCounts {
         var counts = LoadCounts()
-        counts.accepted = pendingEvents
-        guard pendingEvents > 0 || pendingRejects > 0 else { return counts }
+        counts.accepted = batch.pendingEvents
+        guard batch.pendingEvents > 0 || batch.pendingRejects > 0 else { return counts }
+        func rows(_ type: EventType) -> Int { batch.rows(type) }
         try connection.transaction {
-            try createStages()
+            try createStages(batch)
             for type in EventType.allCases where rows(type) > 0 {
-                try copy(buffers[EventLoader.index(of: type)].bytes, into: EventLoader.stageName(type),
+                try copy(batch.buffers[EventBatch.index(of: type)].bytes, into: EventLoader.stageName(type),
                          columns: EventLoader.stageColumns(type))
             }
-            if pendingRejects > 0 {
-                try copy(rejects.bytes, into: "ail_stage_rejects", columns: EventLoader.rejectColumns)
+            if batch.pendingRejects > 0 {
+                try copy(batch.rejects.bytes, into: "ail_stage_rejects", columns: EventLoader.rejectColumns)
                 try connection.execute("""
                     INSERT INTO ingest_rejects (file, line_number, reason, reason_code, raw_line, raw_line_md5)
                     SELECT file, line_number, reason, reason_code, raw_line, raw_line_md5 FROM ail_stage_rejects
@@ -179,20 +232,11 @@ public final class EventLoader {
                 counts.refused += try result.first?.value("refused", as: Int.self) ?? 0
             }
         }
-        for i in buffers.indices { buffers[i].reset() }
-        rejects.reset()
-        pendingEvents = 0
-        pendingRejects = 0
         return counts
     }
 
     /// Drops whatever is buffered (after a failed flush).
-    public func discardPending() {
-        for i in buffers.indices { buffers[i].reset() }
-        rejects.reset()
-        pendingEvents = 0
-        pendingRejects = 0
-    }
+    public func discardPending() { batch.reset() }
 
     private func copy(_ bytes: [UInt8], into table: String, columns: String) throws {
         try connection.copyIn("COPY \(table) (\(columns)) FROM STDIN") { writer in
@@ -200,15 +244,15 @@ public final class EventLoader {
         }
     }
 
-    private func createStages() throws {
+    private func createStages(_ batch: EventBatch) throws {
         var script = ""
-        for type in EventType.allCases where rows(type) > 0 {
+        for type in EventType.allCases where batch.rows(type) > 0 {
             let name = EventLoader.stageName(type)
             if createdStages.insert(name).inserted {
                 script += "CREATE TEMP TABLE IF NOT EXISTS \(name) (\(EventLoader.stageDefinition(type))) ON COMMIT DELETE ROWS;\n"
             }
         }
-        if pendingRejects > 0, createdStages.insert("ail_stage_rejects").inserted {
+        if batch.pendingRejects > 0, createdStages.insert("ail_stage_rejects").inserted {
             script += "CREATE TEMP TABLE IF NOT EXISTS ail_stage_rejects (file text, line_number bigint, reason text, reason_code text, raw_line text, raw_line_md5 text) ON COMMIT DELETE ROWS;\n"
         }
         if !script.isEmpty { try connection.executeScript(script) }
