@@ -65,9 +65,123 @@ public final class BatchIngester {
     }
 
     /// Ingests NDJSON read from `fd`; `name` is recorded with rejects.
+    ///
+    /// Pipelined: a reader thread decodes, validates, pseudonymises and redacts chunk n + 1 into
+    /// COPY buffers while this thread loads chunk n; at most two chunks wait in between.
     public func ingest(fileDescriptor fd: Int32, name: String, progress: ((IngestSummary) -> Void)? = nil) throws -> IngestSummary {
+        let channel = BatchChannel(capacity: 2)
+        let reader = ChunkReader(fd: fd, name: name, decoder: decoder, chunkSize: chunkSize, makeBatch: loader.makeBatch)
+        let finished = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            reader.run(into: channel)
+            finished.signal()
+        }
+        thread.stackSize = 1 << 22
+        thread.start()
+        defer {
+            channel.cancel()
+            finished.wait()
+        }
         var summary = IngestSummary()
-        var linesInChunk = 0
+        while let item = channel.receive() {
+            let batch: EventBatch
+            switch item {
+            case .batch(let b): batch = b
+            case .failure(let error): throw error
+            }
+            let counts = try loader.load(batch, file: name)
+            summary.received += batch.lines
+            summary.inserted += counts.inserted
+            summary.duplicates += counts.duplicates
+            summary.rejected += batch.validationRejects + counts.refused
+            progress?(summary)
+        }
+        return summary
+    }
+}
+
+/// A bounded hand-over of filled batches from the reader thread to the loading thread.
+final class BatchChannel: @unchecked Sendable {
+    enum Item { case batch(EventBatch), failure(any Error) }
+    private let condition = NSCondition()
+    private var queue: [Item] = []
+    private var closed = false
+    private var cancelled = false
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Blocks while full; false when the consumer has gone away.
+    func send(_ item: Item) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        while queue.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        queue.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    /// No more items will be sent.
+    func close() {
+        condition.lock(); defer { condition.unlock() }
+        closed = true
+        condition.broadcast()
+    }
+
+    /// The consumer stops: wakes and stops the producer.
+    func cancel() {
+        condition.lock(); defer { condition.unlock() }
+        cancelled = true
+        queue.removeAll()
+        condition.broadcast()
+    }
+
+    var isCancelled: Bool {
+        condition.lock(); defer { condition.unlock() }
+        return cancelled
+    }
+
+    /// The next item, or nil once closed and drained.
+    func receive() -> Item? {
+        condition.lock(); defer { condition.unlock() }
+        while queue.isEmpty && !closed && !cancelled { condition.wait() }
+        if queue.isEmpty { return nil }
+        let item = queue.removeFirst()
+        condition.broadcast()
+        return item
+    }
+}
+
+/// Reads lines from a file descriptor, validates them and fills batches of `chunkSize` lines.
+final class ChunkReader: @unchecked Sendable {
+    let fd: Int32
+    let name: String
+    let decoder: EventDecoder
+    let chunkSize: Int
+    let makeBatch: () -> EventBatch
+
+    init(fd: Int32, name: String, decoder: EventDecoder, chunkSize: Int, makeBatch: @escaping () -> EventBatch) {
+        self.fd = fd
+        self.name = name
+        self.decoder = decoder
+        self.chunkSize = chunkSize
+        self.makeBatch = makeBatch
+    }
+
+    struct Stopped: Error {}
+
+    func run(into channel: BatchChannel) {
+        do {
+            try readLines(into: channel)
+        } catch is Stopped {
+        } catch {
+            _ = channel.send(.failure(error))
+        }
+        channel.close()
+    }
+
+    private func readLines(into channel: BatchChannel) throws {
+        var batch = makeBatch()
         var lineNumber = 0
         let limit = decoder.maximumLineLength
         let readSize = 1 << 20
@@ -75,19 +189,10 @@ public final class BatchIngester {
         var carry: [UInt8] = []          // an incomplete line from the previous read
         var overflowLength = 0           // > 0 while skipping the rest of a too-long line
 
-        func flushChunk() throws {
-            let counts: LoadCounts
-            do {
-                counts = try loader.flush(file: name)
-            } catch {
-                loader.discardPending()
-                throw error
-            }
-            summary.inserted += counts.inserted
-            summary.duplicates += counts.duplicates
-            summary.rejected += counts.refused
-            linesInChunk = 0
-            progress?(summary)
+        func emit() throws {
+            guard batch.lines > 0 else { return }
+            guard channel.send(.batch(batch)) else { throw Stopped() }
+            batch = makeBatch()
         }
 
         func handle(_ line: UnsafeBufferPointer<UInt8>, fullLength: Int) throws {
@@ -96,26 +201,26 @@ public final class BatchIngester {
             if end > 0, line[end - 1] == 0x0D { end -= 1 }  // CRLF
             let content = UnsafeBufferPointer(rebasing: line[0..<end])
             if fullLength <= limit, content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }  // blank
-            summary.received += 1
-            linesInChunk += 1
+            batch.lines += 1
             if fullLength > limit {
                 let rejection = RecordRejection([FieldError(field: "line", kind: .lineTooLong,
                     detail: "expected at most \(limit) bytes, got \(fullLength)")])
-                loader.appendReject(file: name, line: lineNumber, rejection: rejection, raw: content)
-                summary.rejected += 1
+                batch.appendReject(file: name, line: lineNumber, rejection: rejection, raw: content)
+                batch.validationRejects += 1
             } else {
                 switch decoder.decode(line: content) {
                 case .success(let event):
-                    loader.append(event, line: lineNumber, raw: content)
+                    batch.append(event, line: lineNumber, raw: content)
                 case .failure(let rejection):
-                    loader.appendReject(file: name, line: lineNumber, rejection: rejection, raw: content)
-                    summary.rejected += 1
+                    batch.appendReject(file: name, line: lineNumber, rejection: rejection, raw: content)
+                    batch.validationRejects += 1
                 }
             }
-            if linesInChunk >= chunkSize { try flushChunk() }
+            if batch.lines >= chunkSize { try emit() }
         }
 
         while true {
+            if channel.isCancelled { throw Stopped() }
             let n = readBuffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, readSize) }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -163,8 +268,7 @@ public final class BatchIngester {
             let full = overflowLength > 0 ? overflowLength : carry.count
             try carry.withUnsafeBufferPointer { try handle($0, fullLength: full) }
         }
-        if linesInChunk > 0 || loader.pendingEvents > 0 || loader.pendingRejects > 0 { try flushChunk() }
-        return summary
+        try emit()
     }
 }
 
