@@ -129,6 +129,16 @@ import TestSupport
         return try result[0].value("n", as: Int.self) ?? -1
     }
 
+    @Test func migration017IsRerunnable() throws {
+        let db = try TestDatabase.create()
+        let connection = try db.connect()
+        let sql = try String(contentsOf: PackagePaths.migrations.appendingPathComponent("017_tracking_ingest.sql"), encoding: .utf8)
+        try connection.executeScript(sql)  // already applied once by TestDatabase: a second run changes nothing
+        try connection.executeScript(sql)
+        let columns = try connection.execute("SELECT count(*)::bigint FROM information_schema.columns WHERE table_name = 'ai_sessions' AND column_name = 'end_event_id'")
+        #expect(try columns[0].value(0, as: Int.self) == 1)
+    }
+
     @Test func partOfAFileSentAgainIsNotDuplicated() throws {
         let db = try TestDatabase.create()
         let connection = try db.connect()
