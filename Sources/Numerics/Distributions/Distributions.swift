@@ -1,0 +1,155 @@
+import Foundation
+
+/// A continuous distribution with CDF, survival function and quantile.
+///
+/// `sf(x) = 1 − cdf(x)` is computed directly, never by subtraction, so upper-tail p-values such
+/// as 1e-30 keep full relative precision. Accuracy: about 1e-13 relative in the body and
+/// ~1e-12 in the far tails (checked against 50-digit mpmath values in the tests).
+public protocol ContinuousDistribution: Sendable {
+    func pdf(_ x: Double) -> Double
+    func cdf(_ x: Double) -> Double
+    func sf(_ x: Double) -> Double
+    /// The `x` with `cdf(x) = p`.
+    func quantile(_ p: Double) -> Double
+}
+
+/// The standard normal distribution (optionally shifted and scaled).
+public struct Normal: ContinuousDistribution {
+    public let mean: Double, standardDeviation: Double
+    public init(mean: Double = 0, standardDeviation: Double = 1) {
+        self.mean = mean
+        self.standardDeviation = standardDeviation
+    }
+
+    public func pdf(_ x: Double) -> Double {
+        let z = (x - mean) / standardDeviation
+        return exp(-0.5 * z * z) / (Special.sqrt2pi * standardDeviation)
+    }
+    public func cdf(_ x: Double) -> Double { Normal.upperTail(-(x - mean) / standardDeviation) }
+    public func sf(_ x: Double) -> Double { Normal.upperTail((x - mean) / standardDeviation) }
+    public func quantile(_ p: Double) -> Double { mean + standardDeviation * Normal.standardQuantile(p) }
+
+    /// `Q(z) = ½·erfc(z/√2)`, with the rounding of `z/√2` corrected to first order so the
+    /// relative error stays near 1e-15 even at `z = 37`.
+    static func upperTail(_ z: Double) -> Double {
+        if z.isNaN { return .nan }
+        let s = 0.70710678118654757, sLo = -4.8336466567264567e-17
+        let t = z * s
+        let d = fma(z, s, -t) + z * sLo
+        let base = 0.5 * erfc(t)
+        // erfc'(t) = -2/√π·e^{-t²}: correct for the residual d
+        return base - d * exp(-t * t) / 1.7724538509055160273
+    }
+
+    static func standardQuantile(_ p: Double) -> Double {
+        if p.isNaN || p < 0 || p > 1 { return .nan }
+        if p == 0 { return -.infinity }
+        if p == 1 { return .infinity }
+        if p == 0.5 { return 0 }
+        let q = 1 - p
+        let small = min(p, q)
+        // Abramowitz & Stegun 26.2.23 start (|error| < 4.5e-4), then refined
+        let t = sqrt(-2 * log(small))
+        var x = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t)
+        if p < 0.5 { x = -x }
+        let n = Normal()
+        return Special.invert(p: p, q: q, lower: -.infinity, upper: .infinity, start: x,
+                              cdf: n.cdf, sf: n.sf, pdf: n.pdf)
+    }
+}
+
+/// Student's t distribution with `degreesOfFreedom` (real, > 0).
+public struct StudentT: ContinuousDistribution {
+    public let degreesOfFreedom: Double
+    public init(degreesOfFreedom: Double) { self.degreesOfFreedom = degreesOfFreedom }
+
+    public func pdf(_ x: Double) -> Double {
+        let nu = degreesOfFreedom
+        let lc = lgamma((nu + 1) / 2) - lgamma(nu / 2) - 0.5 * log(nu * Double.pi)
+        return exp(lc - (nu + 1) / 2 * log1p(x * x / nu))
+    }
+    public func sf(_ x: Double) -> Double { x >= 0 ? tail(x) : 1 - tail(-x) }
+    public func cdf(_ x: Double) -> Double { x <= 0 ? tail(-x) : 1 - tail(x) }
+
+    /// `P(T > t)` for `t ≥ 0`.
+    private func tail(_ t: Double) -> Double {
+        if t.isInfinite { return 0 }
+        let nu = degreesOfFreedom
+        let denom = nu + t * t
+        // P(T>t) = ½·I_{ν/(ν+t²)}(ν/2, ½)
+        return 0.5 * Special.incompleteBeta(nu / 2, 0.5, x: nu / denom, y: t * t / denom).lower
+    }
+
+    public func quantile(_ p: Double) -> Double {
+        if p.isNaN || p < 0 || p > 1 { return .nan }
+        if p == 0 { return -.infinity }
+        if p == 1 { return .infinity }
+        if p == 0.5 { return 0 }
+        var start = Normal.standardQuantile(p)
+        if degreesOfFreedom < 5 && abs(start) > 2 {
+            // heavy tails: P(T>t) ≈ c·t^{-ν}
+            let small = min(p, 1 - p)
+            start = (start < 0 ? -1 : 1) * pow(small * degreesOfFreedom * sqrt(Double.pi), -1 / degreesOfFreedom)
+        }
+        return Special.invert(p: p, q: 1 - p, lower: -.infinity, upper: .infinity, start: start,
+                              cdf: cdf, sf: sf, pdf: pdf)
+    }
+}
+
+/// The chi-squared distribution with `degreesOfFreedom` (real, > 0).
+public struct ChiSquared: ContinuousDistribution {
+    public let degreesOfFreedom: Double
+    public init(degreesOfFreedom: Double) { self.degreesOfFreedom = degreesOfFreedom }
+
+    public func pdf(_ x: Double) -> Double {
+        if x <= 0 { return 0 }
+        return Special.gammaPrefactor(degreesOfFreedom / 2, x / 2) / x
+    }
+    public func cdf(_ x: Double) -> Double { Special.incompleteGamma(degreesOfFreedom / 2, x / 2).p }
+    public func sf(_ x: Double) -> Double { Special.incompleteGamma(degreesOfFreedom / 2, x / 2).q }
+    public func quantile(_ p: Double) -> Double {
+        if p.isNaN || p < 0 || p > 1 { return .nan }
+        if p == 0 { return 0 }
+        if p == 1 { return .infinity }
+        // Wilson–Hilferty start
+        let k = degreesOfFreedom, z = Normal.standardQuantile(p)
+        let h = 2 / (9 * k)
+        let start = max(k * pow(1 - h + z * sqrt(h), 3), 1e-8)
+        return Special.invert(p: p, q: 1 - p, lower: 0, upper: .infinity, start: start, cdf: cdf, sf: sf, pdf: pdf)
+    }
+}
+
+/// Fisher's F distribution with numerator and denominator degrees of freedom.
+public struct FDistribution: ContinuousDistribution {
+    public let numeratorDegreesOfFreedom: Double, denominatorDegreesOfFreedom: Double
+    public init(numeratorDegreesOfFreedom: Double, denominatorDegreesOfFreedom: Double) {
+        self.numeratorDegreesOfFreedom = numeratorDegreesOfFreedom
+        self.denominatorDegreesOfFreedom = denominatorDegreesOfFreedom
+    }
+
+    public func pdf(_ x: Double) -> Double {
+        if x <= 0 { return 0 }
+        let d1 = numeratorDegreesOfFreedom, d2 = denominatorDegreesOfFreedom
+        let denom = d2 + d1 * x
+        // f(x) = prefactor(d1/2, d2/2; d1x/(d2+d1x)) / x
+        return Special.betaPrefactor(d1 / 2, d2 / 2, d1 * x / denom, d2 / denom) / x
+    }
+    public func cdf(_ x: Double) -> Double {
+        if x <= 0 { return 0 }
+        let d1 = numeratorDegreesOfFreedom, d2 = denominatorDegreesOfFreedom
+        let denom = d2 + d1 * x
+        return Special.incompleteBeta(d1 / 2, d2 / 2, x: d1 * x / denom, y: d2 / denom).lower
+    }
+    public func sf(_ x: Double) -> Double {
+        if x <= 0 { return 1 }
+        let d1 = numeratorDegreesOfFreedom, d2 = denominatorDegreesOfFreedom
+        let denom = d2 + d1 * x
+        return Special.incompleteBeta(d1 / 2, d2 / 2, x: d1 * x / denom, y: d2 / denom).upper
+    }
+    public func quantile(_ p: Double) -> Double {
+        if p.isNaN || p < 0 || p > 1 { return .nan }
+        if p == 0 { return 0 }
+        if p == 1 { return .infinity }
+        return Special.invert(p: p, q: 1 - p, lower: 0, upper: .infinity, start: 1, cdf: cdf, sf: sf, pdf: pdf)
+    }
+}

@@ -1,0 +1,318 @@
+import CLAPACK
+import Foundation
+
+/// Options for ``LogisticRegression/fit(x:y:termNames:options:)``.
+public struct LogisticRegressionOptions: Sendable {
+    public var intercept = true
+    /// Case (frequency) weights; `nil` means all ones.
+    public var weights: [Double]? = nil
+    /// L2 penalty `λ/2·‖β₋₀‖²` on the non-intercept coefficients (0 for none).
+    public var l2Penalty = 0.0
+    /// `.classical` or `.cluster(ids)` (HC kinds are not offered for GLMs).
+    public var covariance: CovarianceKind = .classical
+    public var confidenceLevel = 0.95
+    public var maxIterations = 100
+    /// Relative deviance change `|ΔD|/(|D|+0.1)` required for convergence.
+    public var devianceTolerance = 1e-10
+    /// Newton decrement `gᵀH⁻¹g` required for convergence (scale free).
+    public var gradientTolerance = 1e-10
+    /// Rows per block in the fused pass over the data.
+    public var blockRows = 2048
+    public init() {}
+}
+
+/// A fitted logistic model.
+public struct LogisticRegressionResult: Sendable {
+    /// Per term; `statistic` is z. Odds ratios are `exp(estimate)`, see ``oddsRatios``.
+    public let terms: [TermEstimate]
+    public let coefficients: [Double]
+    public let covariance: Matrix
+    public let covarianceKind: CovarianceKind
+    public let nobs: Int
+    public let dfResidual: Int
+    public let logLikelihood: Double
+    public let nullLogLikelihood: Double
+    public let deviance: Double
+    public let nullDeviance: Double
+    public let aic: Double
+    public let bic: Double
+    /// McFadden's `1 − ℓ/ℓ₀`.
+    public let pseudoRSquared: Double
+    public let iterations: Int
+    public let converged: Bool
+    public let hasIntercept: Bool
+    /// `(term, odds ratio, conf low, conf high)` from the coefficient CIs.
+    public var oddsRatios: [(term: String, oddsRatio: Double, confLow: Double, confHigh: Double)] {
+        terms.map { ($0.term, exp($0.estimate), exp($0.confLow), exp($0.confHigh)) }
+    }
+}
+
+/// Logistic regression by Newton–Raphson (IRLS) with step halving.
+///
+/// Each iteration makes one fused, blocked pass over the column-major design: `η = Xβ` by
+/// `dgemv` on a block of rows, `μ`, `w = μ(1−μ)`, the score `Xᵀ(y−μ)` by `dgemv`, and `XᵀWX`
+/// accumulated by `dsyrk` on a √w-scaled copy of the block (the only n-sized temporary besides
+/// η is that block). The Newton step is a Cholesky solve. Convergence needs both the relative
+/// deviance change and the Newton decrement below tolerance; a fit that hits the iteration cap
+/// throws `.notConverged` (never returned as if it had converged). Complete or quasi-complete
+/// separation throws `.separation` naming the terms whose coefficients diverge, unless an L2
+/// penalty is given. At convergence coefficients agree with R/statsmodels to ~1e-12 relative.
+public enum LogisticRegression {
+    public static func fit(x: Matrix, y: [Double], termNames: [String]? = nil,
+                           options: LogisticRegressionOptions = LogisticRegressionOptions()) throws -> LogisticRegressionResult {
+        let n = x.rows, p = x.columns
+        let names = termNames ?? (0..<p).map { "x\($0 + 1)" }
+        guard names.count == p else { throw NumericsError(.badArgument, "\(names.count) term names for \(p) columns") }
+        guard y.count == n else { throw NumericsError(.badArgument, "y has \(y.count) values, X has \(n) rows") }
+        guard y.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
+            throw NumericsError(.invalidData, "the response must be 0/1 (or a proportion in [0, 1])")
+        }
+        guard x.storage.allSatisfy(\.isFinite) else {
+            throw NumericsError(.invalidData, "the design contains NaN or infinite values; drop or impute them first")
+        }
+        let w = options.weights ?? [Double](repeating: 1, count: n)
+        guard w.count == n, w.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+            throw NumericsError(.invalidData, "weights must be \(n) finite non-negative values")
+        }
+        let int = options.intercept
+        let k = p + (int ? 1 : 0)
+        let allNames = (int ? ["(Intercept)"] : []) + names
+        let nobs = w.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        guard nobs > k else { throw NumericsError(.invalidData, "\(nobs) observations cannot fit \(k) parameters") }
+        let lambda = options.l2Penalty
+        let sumW = w.reduce(0, +)
+        let ybar = zip(w, y).reduce(0) { $0 + $1.0 * $1.1 } / sumW
+
+        // Start: intercept at the log-odds of the mean, slopes 0.
+        var beta = [Double](repeating: 0, count: k)
+        if int, ybar > 0, ybar < 1 { beta[0] = log(ybar / (1 - ybar)) }
+
+        let block = max(64, min(options.blockRows, n))
+        var eta = [Double](repeating: 0, count: n)
+        var buffer = [Double](repeating: 0, count: block * k)
+        var resid = [Double](repeating: 0, count: block)
+        var sqw = [Double](repeating: 0, count: block)
+
+        /// η for β (full pass), returns penalized deviance.
+        func linearPredictor(_ b: [Double]) {
+            let slopes = int ? Array(b[1...]) : b
+            let b0 = int ? b[0] : 0
+            for i in 0..<n { eta[i] = b0 }
+            if p > 0 {
+                x.storage.withUnsafeBufferPointer { xp in
+                    slopes.withUnsafeBufferPointer { sp in
+                        eta.withUnsafeMutableBufferPointer { ep in
+                            cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(p), 1.0, xp.baseAddress, Int32(n),
+                                        sp.baseAddress, 1, 1.0, ep.baseAddress, 1)
+                        }
+                    }
+                }
+            }
+        }
+        func deviance() -> Double {
+            var d = 0.0
+            for i in 0..<n where w[i] > 0 { d += w[i] * unitDeviance(y[i], eta[i]) }
+            return d
+        }
+        func penalty(_ b: [Double]) -> Double {
+            guard lambda > 0 else { return 0 }
+            var s = 0.0
+            for j in (int ? 1 : 0)..<k { s += b[j] * b[j] }
+            return lambda * s
+        }
+
+        /// Score and information at the current η: one blocked pass.
+        func scoreAndInformation() -> (g: [Double], h: Matrix) {
+            var g = [Double](repeating: 0, count: k)
+            var h = Matrix(rows: k, columns: k)
+            var start = 0
+            x.storage.withUnsafeBufferPointer { xp in
+                buffer.withUnsafeMutableBufferPointer { bp in
+                    h.storage.withUnsafeMutableBufferPointer { hp in
+                      sqw.withUnsafeMutableBufferPointer { sqw in
+                        resid.withUnsafeMutableBufferPointer { rp in
+                            g.withUnsafeMutableBufferPointer { gp in
+                                while start < n {
+                                    let m = min(block, n - start)
+                                    var intSum = 0.0
+                                    for r in 0..<m {
+                                        let i = start + r
+                                        let mu = logistic(eta[i])
+                                        let wi = w[i] * mu * (1 - mu)
+                                        let s = wi.squareRoot()
+                                        rp[r] = w[i] * (y[i] - mu)
+                                        intSum += rp[r]
+                                        sqw[r] = s
+                                    }
+                                    // build the √w-scaled block [√w, √w·x] (m rows, leading dimension m)
+                                    let off = int ? 1 : 0
+                                    if int { for r in 0..<m { bp[r] = sqw[r] } }
+                                    for j in 0..<p {
+                                        let src = j * n + start
+                                        let dst = (j + off) * m
+                                        for r in 0..<m { bp[dst + r] = sqw[r] * xp[src + r] }
+                                    }
+                                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(k), Int32(m), 1.0,
+                                                bp.baseAddress, Int32(m), 1.0, hp.baseAddress, Int32(k))
+                                    if int { gp[0] += intSum }
+                                    if p > 0 {
+                                        cblas_dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(p), 1.0, xp.baseAddress! + start,
+                                                    Int32(n), rp.baseAddress, 1, 1.0, gp.baseAddress! + off, 1)
+                                    }
+                                    start += m
+                                }
+                            }
+                        }
+                      }
+                    }
+                }
+            }
+            h.symmetrizeFromUpper()
+            if lambda > 0 {
+                for j in (int ? 1 : 0)..<k { h[j, j] += lambda; g[j] -= lambda * beta[j] }
+            }
+            return (g, h)
+        }
+
+        linearPredictor(beta)
+        var dev = deviance() + penalty(beta)
+        var iterations = 0
+        var converged = false
+        var lastStep = [Double](repeating: 0, count: k)
+        var information = Matrix(rows: k, columns: k)
+        while iterations < options.maxIterations {
+            iterations += 1
+            let (g, h) = scoreAndInformation()
+            let chol: Cholesky
+            do { chol = try Cholesky(h) } catch {
+                throw separationError(x: x, names: allNames, beta: beta, step: lastStep, int: int,
+                                      reason: "the information matrix became singular")
+            }
+            let step = try chol.solve(g)
+            let decrement = zip(g, step).reduce(0) { $0 + $1.0 * $1.1 }
+            var t = 1.0
+            var candidate = beta
+            var newDev = dev
+            for _ in 0..<30 {
+                for j in 0..<k { candidate[j] = beta[j] + t * step[j] }
+                linearPredictor(candidate)
+                newDev = deviance() + penalty(candidate)
+                if newDev <= dev + 1e-12 * abs(dev) || !newDev.isFinite == false && newDev <= dev { break }
+                t /= 2
+            }
+            if !(newDev <= dev + 1e-12 * abs(dev)) {
+                // no descent possible: we are at the optimum to machine precision
+                linearPredictor(beta)
+                converged = decrement < 1e-6
+                information = h
+                break
+            }
+            lastStep = (0..<k).map { t * step[$0] }
+            let change = abs(dev - newDev) / (abs(newDev) + 0.1)
+            beta = candidate
+            dev = newDev
+            information = h
+            if change < options.devianceTolerance && decrement < options.gradientTolerance {
+                converged = true
+                information = scoreAndInformation().h
+                break
+            }
+        }
+
+        // Separation: fitted probabilities at 0/1 with diverging coefficients.
+        if lambda == 0 {
+            var extreme = 0
+            for i in 0..<n where w[i] > 0 && abs(eta[i]) > 15 { extreme += 1 }
+            let bigCoef = zip(beta, columnScales(x, int: int)).contains { abs($0.0 * $0.1) > 10 }
+            if extreme > 0 && (!converged || bigCoef) {
+                throw separationError(x: x, names: allNames, beta: beta, step: lastStep, int: int,
+                                      reason: "\(extreme) observation(s) are fitted with probability 0 or 1")
+            }
+        }
+        guard converged else {
+            throw NumericsError(.notConverged,
+                                "IRLS did not converge in \(iterations) iterations (deviance \(dev)); raise the iteration cap or add an L2 penalty")
+        }
+
+        let chol = try Cholesky(information)
+        let bread = try chol.inverse()
+        var cov = bread
+        if case .cluster = options.covariance {
+            // working design and score residuals: d = x̃, e = w(y−μ)
+            var d = Matrix(rows: n, columns: k)
+            var e = [Double](repeating: 0, count: n)
+            for i in 0..<n { e[i] = w[i] * (y[i] - logistic(eta[i])) }
+            var col = 0
+            if int { for i in 0..<n { d.storage[i] = 1 }; col = 1 }
+            for j in 0..<p { for i in 0..<n { d.storage[(j + col) * n + i] = x.storage[j * n + i] } }
+            cov = try RobustCovariance.sandwich(design: d, residuals: e, bread: bread, kind: options.covariance,
+                                                 nobs: nobs, parameters: k)
+        } else if options.covariance != .classical {
+            throw NumericsError(.badArgument, "\(options.covariance.label) covariance is offered for linear models; use classical or cluster for logistic")
+        }
+
+        var ll = 0.0
+        for i in 0..<n where w[i] > 0 { ll += w[i] * logLikelihoodTerm(y[i], eta[i]) }
+        var satLL = 0.0
+        for i in 0..<n where w[i] > 0 && y[i] > 0 && y[i] < 1 { satLL += w[i] * (y[i] * log(y[i]) + (1 - y[i]) * log(1 - y[i])) }
+        let mu0 = int ? ybar : 0.5
+        var ll0 = 0.0
+        for i in 0..<n where w[i] > 0 {
+            ll0 += w[i] * (y[i] > 0 ? y[i] * log(mu0) : 0) + w[i] * (y[i] < 1 ? (1 - y[i]) * log(1 - mu0) : 0)
+        }
+        let nd = Double(nobs)
+        let terms = Inference.terms(names: allNames, estimates: beta, covariance: cov, level: options.confidenceLevel, studentDF: nil)
+        return LogisticRegressionResult(terms: terms, coefficients: beta, covariance: cov, covarianceKind: options.covariance,
+                                        nobs: nobs, dfResidual: nobs - k, logLikelihood: ll, nullLogLikelihood: ll0,
+                                        deviance: 2 * (satLL - ll), nullDeviance: 2 * (satLL - ll0),
+                                        aic: -2 * ll + 2 * Double(k), bic: -2 * ll + log(nd) * Double(k),
+                                        pseudoRSquared: 1 - ll / ll0, iterations: iterations, converged: converged,
+                                        hasIntercept: int)
+    }
+
+    private static func columnScales(_ x: Matrix, int: Bool) -> [Double] {
+        var s: [Double] = int ? [1] : []
+        for j in 0..<x.columns {
+            var mean = 0.0, m2 = 0.0
+            for i in 0..<x.rows { let v = x.storage[j * x.rows + i]; mean += v; m2 += v * v }
+            let n = Double(max(x.rows, 1))
+            mean /= n
+            s.append(max((m2 / n - mean * mean), 0).squareRoot())
+        }
+        return s
+    }
+
+    private static func separationError(x: Matrix, names: [String], beta: [Double], step: [Double], int: Bool,
+                                        reason: String) -> NumericsError {
+        let scales = columnScales(x, int: int)
+        let moves = (0..<beta.count).map { abs(step[$0]) * scales[$0] }
+        let top = moves.max() ?? 0
+        var offenders = (0..<beta.count).filter { top > 0 && moves[$0] >= 0.05 * top }.map { names[$0] }
+        if offenders.isEmpty {
+            offenders = (0..<beta.count).filter { abs(beta[$0] * scales[$0]) > 10 }.map { names[$0] }
+        }
+        return NumericsError(.separation,
+                             "complete or quasi-complete separation: \(reason); the maximum-likelihood estimates do not exist. Offending terms: \(offenders.joined(separator: ", ")). Remove or merge them, or fit with an L2 penalty",
+                             terms: offenders)
+    }
+}
+
+@inline(__always) func logistic(_ eta: Double) -> Double {
+    eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
+}
+
+
+/// `y·log μ + (1−y)·log(1−μ)` from η without cancellation.
+@inline(__always) func logLikelihoodTerm(_ y: Double, _ eta: Double) -> Double {
+    // log μ = −log1p(e^{−η}), log(1−μ) = −log1p(e^{η})
+    let logMu = eta >= 0 ? -log1p(exp(-eta)) : eta - log1p(exp(eta))
+    let log1mMu = eta >= 0 ? -eta - log1p(exp(-eta)) : -log1p(exp(eta))
+    return (y > 0 ? y * logMu : 0) + (y < 1 ? (1 - y) * log1mMu : 0)
+}
+
+/// Unit deviance `2[y log(y/μ) + (1−y) log((1−y)/(1−μ))]`.
+@inline(__always) func unitDeviance(_ y: Double, _ eta: Double) -> Double {
+    var sat = 0.0
+    if y > 0 && y < 1 { sat = y * log(y) + (1 - y) * log(1 - y) }
+    return 2 * (sat - logLikelihoodTerm(y, eta))
+}
