@@ -5,7 +5,7 @@ public struct AIL: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ail",
         abstract: "AI learning & analytics engine: record AI-assisted coding sessions in PostgreSQL and turn them into evidence.",
-        subcommands: []
+        subcommands: [Fit.self]
     )
     public init() {}
 }
