@@ -63,9 +63,13 @@ public struct StudentT: ContinuousDistribution {
     public let degreesOfFreedom: Double
     public init(degreesOfFreedom: Double) { self.degreesOfFreedom = degreesOfFreedom }
 
+    /// Above this many degrees of freedom the tail is integrated (see `TailQuadrature`).
+    static let quadratureThreshold = 1000.0
+
     public func pdf(_ x: Double) -> Double {
         let nu = degreesOfFreedom
-        let lc = lgamma((nu + 1) / 2) - lgamma(nu / 2) - 0.5 * log(nu * Double.pi)
+        // log Γ((ν+1)/2) − log Γ(ν/2) without cancelling two huge lgamma values
+        let lc = -Special.logGammaRatio(nu / 2, 0.5) - 0.5 * log(nu * Double.pi)
         return exp(lc - (nu + 1) / 2 * log1p(x * x / nu))
     }
     public func sf(_ x: Double) -> Double { x >= 0 ? tail(x) : 1 - tail(-x) }
@@ -75,6 +79,14 @@ public struct StudentT: ContinuousDistribution {
     private func tail(_ t: Double) -> Double {
         if t.isInfinite { return 0 }
         let nu = degreesOfFreedom
+        if nu > StudentT.quadratureThreshold {
+            // f(t)·∫ exp(ℓ(t+d) − ℓ(t)) dd, ℓ(t+d) − ℓ(t) = −(ν+1)/2·log1p(d(2t+d)/(ν+t²))
+            let slope = (nu + 1) * t / (nu + t * t)
+            let integral = TailQuadrature.upper(scale: 1 / max(slope, 1)) { d in
+                -(nu + 1) / 2 * log1p(d * (2 * t + d) / (nu + t * t))
+            }
+            return pdf(t) * integral
+        }
         let denom = nu + t * t
         // P(T>t) = ½·I_{ν/(ν+t²)}(ν/2, ½)
         return 0.5 * Special.incompleteBeta(nu / 2, 0.5, x: nu / denom, y: t * t / denom).lower
@@ -105,8 +117,34 @@ public struct ChiSquared: ContinuousDistribution {
         if x <= 0 { return 0 }
         return Special.gammaPrefactor(degreesOfFreedom / 2, x / 2) / x
     }
-    public func cdf(_ x: Double) -> Double { Special.incompleteGamma(degreesOfFreedom / 2, x / 2).p }
-    public func sf(_ x: Double) -> Double { Special.incompleteGamma(degreesOfFreedom / 2, x / 2).q }
+    public func cdf(_ x: Double) -> Double { tails(x).lower }
+    public func sf(_ x: Double) -> Double { tails(x).upper }
+
+    /// Above this many degrees of freedom the tails are integrated (see `TailQuadrature`).
+    static let quadratureThreshold = 200.0
+
+    private func tails(_ x: Double) -> (lower: Double, upper: Double) {
+        let k = degreesOfFreedom
+        if x.isNaN { return (.nan, .nan) }
+        if k <= ChiSquared.quadratureThreshold || x <= 0 || x.isInfinite {
+            let r = Special.incompleteGamma(k / 2, x / 2)
+            return (r.p, r.q)
+        }
+        let c = k / 2 - 1, density = pdf(x)
+        if x > k - 2 {
+            // beyond the mode: ℓ(x+d) − ℓ(x) = c·log1p(d/x) − d/2
+            let slope = 0.5 - c / x
+            let upper = density * TailQuadrature.upper(scale: 1 / max(slope, 1 / sqrt(2 * k))) { d in
+                c * log1p(d / x) - d / 2
+            }
+            return (1 - upper, upper)
+        }
+        // below the mode: ℓ(s) − ℓ(x) = c·log(s/x) + (x−s)/2
+        let lower = density * TailQuadrature.lower(x0: x) { s, v in
+            c * (v < 0.5 * x ? log1p(-v / x) : log(s / x)) + v / 2
+        }
+        return (lower, 1 - lower)
+    }
     public func quantile(_ p: Double) -> Double {
         if p.isNaN || p < 0 || p > 1 { return .nan }
         if p == 0 { return 0 }
@@ -134,17 +172,36 @@ public struct FDistribution: ContinuousDistribution {
         // f(x) = prefactor(d1/2, d2/2; d1x/(d2+d1x)) / x
         return Special.betaPrefactor(d1 / 2, d2 / 2, d1 * x / denom, d2 / denom) / x
     }
-    public func cdf(_ x: Double) -> Double {
-        if x <= 0 { return 0 }
+    public func cdf(_ x: Double) -> Double { x <= 0 ? 0 : tails(x).lower }
+    public func sf(_ x: Double) -> Double { x <= 0 ? 1 : tails(x).upper }
+
+    /// Above this many degrees of freedom (either one) the tails are integrated (see `TailQuadrature`).
+    static let quadratureThreshold = 1000.0
+
+    private func tails(_ x: Double) -> (lower: Double, upper: Double) {
         let d1 = numeratorDegreesOfFreedom, d2 = denominatorDegreesOfFreedom
-        let denom = d2 + d1 * x
-        return Special.incompleteBeta(d1 / 2, d2 / 2, x: d1 * x / denom, y: d2 / denom).lower
-    }
-    public func sf(_ x: Double) -> Double {
-        if x <= 0 { return 1 }
-        let d1 = numeratorDegreesOfFreedom, d2 = denominatorDegreesOfFreedom
-        let denom = d2 + d1 * x
-        return Special.incompleteBeta(d1 / 2, d2 / 2, x: d1 * x / denom, y: d2 / denom).upper
+        if x.isNaN { return (.nan, .nan) }
+        if max(d1, d2) <= FDistribution.quadratureThreshold || x.isInfinite {
+            let denom = d2 + d1 * x
+            let r = Special.incompleteBeta(d1 / 2, d2 / 2, x: d1 * x / denom, y: d2 / denom)
+            return (r.lower, r.upper)
+        }
+        let c = d1 / 2 - 1, h = (d1 + d2) / 2, g = d2 + d1 * x
+        let density = pdf(x)
+        let mode = d1 > 2 ? (d1 - 2) / d1 * d2 / (d2 + 2) : 0
+        if x > mode {
+            // ℓ(x+d) − ℓ(x) = c·log1p(d/x) − h·log1p(d1·d/(d2+d1·x))
+            let slope = h * d1 / g - c / x
+            let width = max(x, 1) * sqrt(2 / d1 + 2 / d2)
+            let upper = density * TailQuadrature.upper(scale: 1 / max(slope, 1 / width)) { d in
+                c * log1p(d / x) - h * log1p(d1 * d / g)
+            }
+            return (1 - upper, upper)
+        }
+        let lower = density * TailQuadrature.lower(x0: x) { s, v in
+            c * (v < 0.5 * x ? log1p(-v / x) : log(s / x)) - h * log1p(-d1 * v / g)
+        }
+        return (lower, 1 - lower)
     }
     public func quantile(_ p: Double) -> Double {
         if p.isNaN || p < 0 || p > 1 { return .nan }

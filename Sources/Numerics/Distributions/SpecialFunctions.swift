@@ -10,8 +10,8 @@ enum Special {
     /// `log(1+u) − u`, accurate for small `|u|`.
     static func log1pmx(_ u: Double) -> Double {
         if abs(u) < 0.1 {
-            // -u²/2 + u³/3 - u⁴/4 + ...
-            var term = -u, sum = 0.0, k = 2.0
+            // −u²/2 + u³/3 − u⁴/4 + …  (term k is (−1)^{k+1}·u^k)
+            var term = u, sum = 0.0, k = 2.0
             while k < 60 {
                 term *= -u
                 let add = term / k
@@ -40,7 +40,17 @@ enum Special {
             return exp(a * log(x) - x - lgamma(a))
         }
         let u = (x - a) / a
-        return exp(a * log1pmx(u) - stirlingError(a)) * sqrt(a) / sqrt2pi
+        // a·(log(x/a) − (x−a)/a): through log1pmx near the mode; far from it log(x/a) directly,
+        // because 1 + u formed from a rounded u loses digits when x ≪ a.
+        let e = abs(u) < 0.5 ? a * log1pmx(u) : a * log(x / a) - (x - a)
+        return exp(e - stirlingError(a)) * sqrt(a) / sqrt2pi
+    }
+
+    /// `log Γ(big) − log Γ(big + small)` without the cancellation of two huge `lgamma` values.
+    static func logGammaRatio(_ big: Double, _ small: Double) -> Double {
+        if big < 10 { return lgamma(big) - lgamma(big + small) }
+        return -(big - 0.5) * log1p(small / big) - small * log(big + small) + small
+            + stirlingError(big) - stirlingError(big + small)
     }
 
     /// Regularized lower and upper incomplete gamma `(P(a,x), Q(a,x))`.
