@@ -17,7 +17,10 @@ func runNumericsBenchmark(arguments: [String]) throws {
     setup.arguments = ["\(root)/bench/setup_venv.sh"]
     try setup.run(); setup.waitUntilExit()
     print("numerics benchmark (reps \(reps), median; OPENBLAS_CORETYPE=\(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset"))")
-    for (kind, n, p) in [("logistic", 1_000_000 / scale, 20), ("logistic", 100_000 / scale, 200), ("ols", 1_000_000 / scale, 20)] {
+    let cases = [("logistic", 1_000_000 / scale, 20), ("logistic", 100_000 / scale, 200), ("ols", 1_000_000 / scale, 20)]
+    // AIL_BENCH_CASES=1 runs only the first case (for profiling); peers are skipped with AIL_BENCH_ONLY_AIL=1
+    let only = Int(ProcessInfo.processInfo.environment["AIL_BENCH_CASES"] ?? "") ?? cases.count
+    for (kind, n, p) in cases.prefix(only) {
         try benchCase(kind: kind, n: n, p: p, reps: reps, root: root)
     }
 }
@@ -66,7 +69,9 @@ private func benchCase(kind: String, n: Int, p: Int, reps: Int, root: String) th
     for _ in 0..<reps {
         let t0 = Date()
         if kind == "logistic" {
-            let fit = try LogisticRegression.fit(x: x, y: y)
+            var options = LogisticRegressionOptions()
+            options.threads = Int(ProcessInfo.processInfo.environment["AIL_BENCH_THREADS"] ?? "")
+            let fit = try LogisticRegression.fit(x: x, y: y, options: options)
             coef = fit.coefficients; iterations = fit.iterations
             _ = fit.terms
         } else {
@@ -78,6 +83,11 @@ private func benchCase(kind: String, n: Int, p: Int, reps: Int, root: String) th
     let ours = times.sorted()[times.count / 2]
     let ourPeak = peakRSSMB()
 
+    if ProcessInfo.processInfo.environment["AIL_BENCH_ONLY_AIL"] != nil {
+        print(String(format: "%@ %d × %d: ail %.3f s (%d iterations), all times %@", kind, n, p, ours, iterations,
+                     times.map { String(format: "%.3f", $0) }.joined(separator: " ")))
+        return
+    }
     let peer = Process()
     peer.executableURL = URL(fileURLWithPath: "\(root)/.venv-bench/bin/python")
     peer.arguments = ["\(root)/bench/numerics_peer.py", kind, dir, String(n), String(p), String(reps)]
