@@ -70,17 +70,32 @@ struct CommandError: Error, CustomStringConvertible {
     let description: String
 }
 
-private func fmt(_ v: Double) -> String { String(format: "%.6g", v) }
-private func pfmt(_ v: Double) -> String { v < 2e-16 ? "<2e-16" : String(format: "%.3g", v) }
+func fmt(_ v: Double) -> String { String(format: "%.6g", v) }
+func pfmt(_ v: Double) -> String { v < 2e-16 ? "<2e-16" : String(format: "%.3g", v) }
 
-private func termsTable(_ terms: [TermEstimate], statName: String) -> String {
-    var s = String(format: "%-20@ %12@ %12@ %9@ %10@\n", "" as NSString, "Estimate" as NSString, "Std. Error" as NSString,
-                   "\(statName) value" as NSString, "Pr(>|\(statName.prefix(1))|)" as NSString)
-    for t in terms {
-        s += String(format: "%-20@ %12@ %12@ %9.3f %10@\n", t.term as NSString, fmt(t.estimate) as NSString,
-                    fmt(t.stdError) as NSString, t.statistic, pfmt(t.pValue) as NSString)
+/// R-style coefficient table: the name column is as wide as the longest term, numbers right-aligned
+/// under their headers, significance codes as in R's summary().
+func termsTable(_ terms: [TermEstimate], statName: String) -> String {
+    let nameWidth = max(terms.map { $0.term.count }.max() ?? 0, 1)
+    let headers = ["Estimate", "Std. Error", "\(statName) value", "Pr(>|\(statName)|)"]
+    let cells = terms.map { [fmt($0.estimate), fmt($0.stdError), String(format: "%.3f", $0.statistic), pfmt($0.pValue)] }
+    let widths = headers.indices.map { c in max(headers[c].count, cells.map { $0[c].count }.max() ?? 0) }
+    func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(w - s.count, 0))
+        return left ? s + fill : fill + s
     }
-    return s
+    var lines = [pad("", nameWidth, left: true) + headers.indices.map { " " + pad(headers[$0], widths[$0]) }.joined()]
+    for (t, row) in zip(terms, cells) {
+        lines.append(pad(t.term, nameWidth, left: true) + row.indices.map { " " + pad(row[$0], widths[$0]) }.joined()
+                     + " " + stars(t.pValue))
+    }
+    lines.append("---")
+    lines.append("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
+    return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n") + "\n"
+}
+
+private func stars(_ p: Double) -> String {
+    p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : p < 0.1 ? "." : ""
 }
 
 private func json(_ object: [String: Any]) -> String {
@@ -94,15 +109,18 @@ private func termObjects(_ terms: [TermEstimate]) -> [[String: Any]] {
 }
 
 private func mapError<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let e as NumericsError { throw CommandError(description: "error: \(e)") }
+    do { return try body() } catch let e as NumericsError { throw CommandError(description: "\(e)") }
 }
 
 struct FitLinear: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "linear", abstract: "Least squares (OLS/WLS/ridge) with inference.")
     @OptionGroup var options: FitOptions
 
-    func run() throws {
-        let out = try mapError { () -> String in
+    func run() throws { print(try render()) }
+
+    /// The report `run()` prints (text or JSON).
+    func render() throws -> String {
+        try mapError { () -> String in
             let (frame, w, groups, lambda) = try options.load()
             var o = LinearRegressionOptions()
             o.intercept = frame.intercept
@@ -115,7 +133,7 @@ struct FitLinear: ParsableCommand {
                 case "HC1": o.covariance = .hc1
                 case "HC2": o.covariance = .hc2
                 case "HC3": o.covariance = .hc3
-                default: throw CommandError(description: "error: --robust must be HC0, HC1, HC2 or HC3")
+                default: throw CommandError(description: "--robust must be HC0, HC1, HC2 or HC3")
                 }
             }
             let fit = try LinearRegression.fit(x: frame.x, y: frame.y, termNames: frame.termNames, options: o)
@@ -137,7 +155,6 @@ struct FitLinear: ParsableCommand {
             s += "Log-likelihood: \(fmt(fit.logLikelihood)),  AIC: \(fmt(fit.aic)),  BIC: \(fmt(fit.bic)),  condition number: \(fmt(fit.conditionNumber))"
             return s
         }
-        print(out)
     }
 }
 
@@ -145,9 +162,12 @@ struct FitLogistic: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "logistic", abstract: "Logistic regression (IRLS) with inference.")
     @OptionGroup var options: FitOptions
 
-    func run() throws {
-        let out = try mapError { () -> String in
-            if options.robust != nil { throw CommandError(description: "error: --robust HCn applies to linear models; use --cluster for logistic") }
+    func run() throws { print(try render()) }
+
+    /// The report `run()` prints (text or JSON).
+    func render() throws -> String {
+        try mapError { () -> String in
+            if options.robust != nil { throw CommandError(description: "--robust HCn applies to linear models; use --cluster for logistic") }
             let (frame, w, groups, lambda) = try options.load()
             var o = LogisticRegressionOptions()
             o.intercept = frame.intercept
@@ -163,6 +183,9 @@ struct FitLogistic: ParsableCommand {
                                        "null_log_likelihood": fit.nullLogLikelihood, "deviance": fit.deviance,
                                        "null_deviance": fit.nullDeviance, "aic": fit.aic, "bic": fit.bic,
                                        "pseudo_r_squared": fit.pseudoRSquared, "iterations": fit.iterations,
+                                       // broom's glance() keys for every model; for a GLM R² is McFadden's,
+                                       // and adjusted R² and σ (dispersion fixed at 1) do not apply
+                                       "r_squared": fit.pseudoRSquared, "adj_r_squared": NSNull(), "sigma": NSNull(),
                                        "converged": fit.converged, "rows_dropped_missing": frame.droppedRows,
                                        "covariance": fit.covarianceKind.label]])
             }
@@ -172,9 +195,9 @@ struct FitLogistic: ParsableCommand {
             s += "Residual deviance: \(fmt(fit.deviance)) on \(fit.dfResidual) degrees of freedom\n"
             if frame.droppedRows > 0 { s += "  (\(frame.droppedRows) observations deleted due to missingness)\n" }
             s += "AIC: \(fmt(fit.aic)),  BIC: \(fmt(fit.bic)),  log-likelihood: \(fmt(fit.logLikelihood)),  McFadden R²: \(fmt(fit.pseudoRSquared))\n"
-            s += "Number of Fisher Scoring iterations: \(fit.iterations) (converged)"
+            s += "Number of Newton (Fisher scoring) iterations: \(fit.iterations)"
+            s += fit.converged ? " (converged)" : " (NOT converged: estimates are unreliable)"
             return s
         }
-        print(out)
     }
 }

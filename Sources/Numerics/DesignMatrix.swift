@@ -8,27 +8,34 @@ public struct DataTable: Sendable {
     /// Parses CSV text with a header row.
     public init(csv text: String) throws {
         var records: [[String]] = []
+        var recordLines: [Int] = []          // physical line on which each record starts
         var field = "", record: [String] = [], inQuotes = false
+        var line = 1, recordLine = 1, quoteLine = 1
         var chars = Array(text.unicodeScalars)[...]
         while let c = chars.popFirst() {
             if inQuotes {
                 if c == "\"" {
                     if chars.first == "\"" { field.unicodeScalars.append("\""); chars.removeFirst() } else { inQuotes = false }
-                } else { field.unicodeScalars.append(c) }
-            } else if c == "\"" { inQuotes = true
+                } else {
+                    if c == "\n" || (c == "\r" && chars.first != "\n") { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+            } else if c == "\"" { inQuotes = true; quoteLine = line
             } else if c == "," { record.append(field); field = ""
             } else if c == "\n" || c == "\r" {
                 if c == "\r", chars.first == "\n" { chars.removeFirst() }
                 record.append(field); field = ""
-                if !(record.count == 1 && record[0].isEmpty) { records.append(record) }
+                if !(record.count == 1 && record[0].isEmpty) { records.append(record); recordLines.append(recordLine) }
                 record = []
+                line += 1
+                recordLine = line
             } else { field.unicodeScalars.append(c) }
         }
-        if inQuotes { throw NumericsError(.invalidData, "CSV: unterminated quoted field") }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        if inQuotes { throw NumericsError(.invalidData, "CSV: the quoted field opened on line \(quoteLine) is never closed") }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record); recordLines.append(recordLine) }
         guard let header = records.first else { throw NumericsError(.invalidData, "CSV: the file is empty") }
         for (i, r) in records.enumerated().dropFirst() where r.count != header.count {
-            throw NumericsError(.invalidData, "CSV: line \(i + 1) has \(r.count) fields, the header has \(header.count)")
+            throw NumericsError(.invalidData, "CSV: line \(recordLines[i]) has \(r.count) fields, the header has \(header.count)")
         }
         self.columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
         self.rows = Array(records.dropFirst())
