@@ -25,6 +25,8 @@ struct FitOptions: ParsableArguments {
     @Option(help: "Heteroskedasticity-robust standard errors: HC0, HC1, HC2 or HC3 (linear only).") var robust: String?
     @Option(help: "Penalty, e.g. L2=0.5.") var penalty: String?
     @Option(help: "Output format: text or json.") var format: String = "text"
+    @Flag(help: "Centre and scale numeric predictors to mean 0, SD 1 (dummy columns and the response are left alone).")
+    var standardize = false
 
     func load() throws -> (ModelFrame, [Double]?, [Int]?, Double) {
         guard format == "text" || format == "json" else { throw ValidationError("--format must be text or json") }
@@ -34,7 +36,8 @@ struct FitOptions: ParsableArguments {
         }
         let table = try DataTable(csv: text)
         let f = try Formula(formula)
-        let frame = try ModelFrame(table: table, formula: f, extraColumns: [weights, cluster].compactMap { $0 })
+        let frame = try ModelFrame(table: table, formula: f, extraColumns: [weights, cluster].compactMap { $0 },
+                                   standardize: standardize)
         var w: [Double]? = nil
         if let wc = weights {
             let j = try table.index(of: wc)

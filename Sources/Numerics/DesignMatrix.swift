@@ -102,12 +102,30 @@ public struct ModelFrame: Sendable {
     public let rowIndices: [Int]
     /// Categorical levels pooled into `other` because they had fewer than `minLevelCount` rows.
     public let pooledLevels: [String: [String]]
+    /// With `standardize`, the centring and scaling applied to each numeric design column (in
+    /// column order; dummy-coded columns are not listed): column = (raw − mean) / standardDeviation.
+    /// A slope on the standardised column equals the raw-scale slope times `standardDeviation`.
+    public let standardization: [ColumnScaling]
+
+    /// How one design column was standardised.
+    public struct ColumnScaling: Sendable, Equatable {
+        public let term: String
+        public let mean: Double
+        /// Sample standard deviation (divisor n − 1) of the raw column over the kept rows.
+        public let standardDeviation: Double
+    }
 
     /// Builds the design. Missing values: rows with any missing used value are dropped (counted in
     /// `droppedRows`). Booleans (`true/false`) become 0/1; a non-numeric column named as numeric
     /// is an error. Categorical columns are one-hot coded against their first level (sorted), with
     /// levels rarer than `minLevelCount` pooled into `other` (reported).
-    public init(table: DataTable, formula: Formula, extraColumns: [String] = [], minLevelCount: Int = 1) throws {
+    ///
+    /// With `standardize`, every column built only from numeric variables (main effects, powers,
+    /// numeric interactions — formed from the raw values, then standardised) is centred and divided
+    /// by its sample standard deviation; 0/1 dummy columns and the response are left as they are.
+    /// A constant numeric column cannot be standardised and is an error.
+    public init(table: DataTable, formula: Formula, extraColumns: [String] = [], minLevelCount: Int = 1,
+                standardize: Bool = false) throws {
         let missing: Set<String> = ["", "NA", "NaN", "nan", "null", "NULL"]
         var used = [formula.response] + extraColumns
         for t in formula.terms { for f in t {
@@ -145,6 +163,7 @@ public struct ModelFrame: Sendable {
         }
         var names: [String] = []
         var cols: [[Double]] = []
+        var scalings: [ColumnScaling] = []
         for t in formula.terms {
             var partNames: [String] = [""]
             var partCols: [[Double]] = [[Double](repeating: 1, count: keep.count)]
@@ -162,6 +181,20 @@ public struct ModelFrame: Sendable {
                 } }
                 partNames = nn; partCols = nc
             }
+            let numericOnly = !t.contains { if case .categorical = $0 { return true } else { return false } }
+            if standardize && numericOnly {
+                for (c, name) in zip(partCols.indices, partNames) {
+                    let v = partCols[c], m = Double(v.count)
+                    let mean = v.reduce(0, +) / m
+                    let ss = v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+                    let sd = v.count > 1 ? (ss / (m - 1)).squareRoot() : 0
+                    guard sd > 0, sd.isFinite else {
+                        throw NumericsError(.invalidData, "cannot standardise '\(name)': it is constant over the \(v.count) rows used")
+                    }
+                    partCols[c] = v.map { ($0 - mean) / sd }
+                    scalings.append(ColumnScaling(term: name, mean: mean, standardDeviation: sd))
+                }
+            }
             names += partNames; cols += partCols
         }
         self.y = try numeric(formula.response)
@@ -171,5 +204,6 @@ public struct ModelFrame: Sendable {
         self.droppedRows = table.rows.count - keep.count
         self.rowIndices = keep
         self.pooledLevels = pooled
+        self.standardization = scalings
     }
 }

@@ -172,3 +172,27 @@ import Testing
         #expect(relErr(a.logLikelihood, b.logLikelihood) < 1e-13)
     }
 }
+
+@Suite struct StandardizationTests {
+    @Test func numericColumnsAreCentredAndScaledDummiesAreNot() throws {
+        let t = try DataTable(csv: "y,x,g\n1,2,a\n3,4,b\n2,6,a\n5,8,b\n4,10,a\n")
+        let frame = try ModelFrame(table: t, formula: try Formula("y ~ x + C(g) + I(x^2)"), standardize: true)
+        #expect(frame.termNames == ["x", "gb", "I(x^2)"])
+        let n = 5
+        let x = Array(frame.x.storage[0..<n]), g = Array(frame.x.storage[n..<(2 * n)])
+        // x = 2,4,6,8,10: mean 6, sample sd √10
+        #expect(frame.standardization[0] == ModelFrame.ColumnScaling(term: "x", mean: 6, standardDeviation: 10.0.squareRoot()))
+        for (v, raw) in zip(x, [2.0, 4, 6, 8, 10]) { #expect(abs(v - (raw - 6) / 10.0.squareRoot()) < 1e-15) }
+        #expect(g == [0, 1, 0, 1, 0])
+        #expect(frame.standardization.map(\.term) == ["x", "I(x^2)"])
+        #expect(frame.y == [1, 3, 2, 5, 4])
+        // slope on the standardised column = raw slope × sd
+        let raw = try ModelFrame(table: t, formula: try Formula("y ~ x"))
+        let std = try ModelFrame(table: t, formula: try Formula("y ~ x"), standardize: true)
+        let b = try LinearRegression.fit(x: raw.x, y: raw.y).coefficients[1]
+        let bs = try LinearRegression.fit(x: std.x, y: std.y).coefficients[1]
+        #expect(abs(bs - b * 10.0.squareRoot()) < 1e-12)
+        let constant = try DataTable(csv: "y,x\n1,3\n2,3\n")
+        #expect(throws: NumericsError.self) { try ModelFrame(table: constant, formula: try Formula("y ~ x"), standardize: true) }
+    }
+}
