@@ -111,6 +111,16 @@ private func termObjects(_ terms: [TermEstimate]) -> [[String: Any]] {
                  "p_value": $0.pValue, "conf_low": $0.confLow, "conf_high": $0.confHigh] }
 }
 
+private func standardizationObjects(_ frame: ModelFrame) -> [[String: Any]] {
+    frame.standardization.map { ["term": $0.term, "mean": $0.mean, "sd": $0.standardDeviation] }
+}
+
+private func standardizationNote(_ frame: ModelFrame) -> String {
+    guard !frame.standardization.isEmpty else { return "" }
+    return "Standardised predictors (mean, SD): "
+        + frame.standardization.map { "\($0.term) (\(fmt($0.mean)), \(fmt($0.standardDeviation)))" }.joined(separator: ", ") + "\n"
+}
+
 private func mapError<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let e as NumericsError { throw CommandError(description: "\(e)") }
 }
@@ -147,9 +157,10 @@ struct FitLinear: ParsableCommand {
                                        "p_value": fit.fPValue, "log_likelihood": fit.logLikelihood,
                                        "deviance": fit.residualSumOfSquares, "aic": fit.aic, "bic": fit.bic,
                                        "iterations": 1, "converged": true, "condition_number": fit.conditionNumber,
-                                       "rows_dropped_missing": frame.droppedRows, "covariance": fit.covarianceKind.label]])
+                                       "rows_dropped_missing": frame.droppedRows, "covariance": fit.covarianceKind.label],
+                             "standardization": standardizationObjects(frame)])
             }
-            var s = "Call: lm(\(options.formula))\nStandard errors: \(fit.covarianceKind.label)\n\nCoefficients:\n"
+            var s = "Call: lm(\(options.formula))\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + "\nCoefficients:\n"
             s += termsTable(fit.terms, statName: "t")
             s += "\nResidual standard error: \(fmt(fit.sigma)) on \(fit.dfResidual) degrees of freedom\n"
             if frame.droppedRows > 0 { s += "  (\(frame.droppedRows) observations deleted due to missingness)\n" }
@@ -190,9 +201,10 @@ struct FitLogistic: ParsableCommand {
                                        // and adjusted R² and σ (dispersion fixed at 1) do not apply
                                        "r_squared": fit.pseudoRSquared, "adj_r_squared": NSNull(), "sigma": NSNull(),
                                        "converged": fit.converged, "rows_dropped_missing": frame.droppedRows,
-                                       "covariance": fit.covarianceKind.label]])
+                                       "covariance": fit.covarianceKind.label],
+                             "standardization": standardizationObjects(frame)])
             }
-            var s = "Call: glm(\(options.formula), family = binomial)\nStandard errors: \(fit.covarianceKind.label)\n\nCoefficients:\n"
+            var s = "Call: glm(\(options.formula), family = binomial)\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + "\nCoefficients:\n"
             s += termsTable(fit.terms, statName: "z")
             s += "\n    Null deviance: \(fmt(fit.nullDeviance)) on \(fit.nobs - (fit.hasIntercept ? 1 : 0)) degrees of freedom\n"
             s += "Residual deviance: \(fmt(fit.deviance)) on \(fit.dfResidual) degrees of freedom\n"

@@ -51,3 +51,42 @@ import Testing
         #expect(relErr(Normal().cdf(Normal().quantile(1e-300)), 1e-300) < 1e-11)
     }
 }
+
+/// The continued fractions serve small shapes and the tail quadrature large ones; on both sides
+/// of each switch point the two must agree, so a regression in either shows up here.
+@Suite struct DistributionMethodBoundaryTests {
+    @Test func continuousAcrossTheSwitch() {
+        // the threshold itself takes the continued fraction, its next double up the quadrature
+        // (a larger perturbation of the shape would itself move a far tail by more than 1e-12)
+        for x in [0.05, 0.8, 2.0, 4.5, 9.0] {
+            let nu = StudentT.quadratureThreshold
+            let a = StudentT(degreesOfFreedom: nu).sf(x), b = StudentT(degreesOfFreedom: nu.nextUp).sf(x)
+            #expect(relErr(a, b) < 1e-12, "t sf at \(x): \(a) vs \(b)")
+        }
+        let k = ChiSquared.quadratureThreshold
+        for z in [-4.0, -1.0, 0.0, 1.0, 5.0] {
+            let x = k + z * (2 * k).squareRoot()
+            let lo = ChiSquared(degreesOfFreedom: k), hi = ChiSquared(degreesOfFreedom: k.nextUp)
+            #expect(relErr(lo.sf(x), hi.sf(x)) < 1e-12, "chi2 sf at \(x)")
+            #expect(relErr(lo.cdf(x), hi.cdf(x)) < 1e-12, "chi2 cdf at \(x): \(lo.cdf(x)) vs \(hi.cdf(x)); sf \(lo.sf(x)) vs \(hi.sf(x))")
+        }
+        let d = FDistribution.quadratureThreshold
+        for (d1, x) in [(3.0, 0.2), (3.0, 2.5), (40.0, 0.7), (40.0, 1.6), (d, 0.95), (d, 1.08)] {
+            let lo = FDistribution(numeratorDegreesOfFreedom: d1, denominatorDegreesOfFreedom: d)
+            let hi = FDistribution(numeratorDegreesOfFreedom: d1 == d ? d.nextUp : d1, denominatorDegreesOfFreedom: d.nextUp)
+            #expect(relErr(lo.sf(x), hi.sf(x)) < 1e-12, "F(\(d1)) sf at \(x): \(lo.sf(x)) vs \(hi.sf(x))")
+            #expect(relErr(lo.cdf(x), hi.cdf(x)) < 1e-12, "F(\(d1)) cdf at \(x)")
+        }
+    }
+
+    @Test func quantilesInvertLargeShapes() {
+        for p in [1e-30, 1e-8, 0.025, 0.5, 0.975] {
+            let t = StudentT(degreesOfFreedom: 1e7)
+            #expect(relErr(t.cdf(t.quantile(p)), p) < 1e-11)
+            let c = ChiSquared(degreesOfFreedom: 5e5)
+            #expect(relErr(c.cdf(c.quantile(p)), p) < 1e-9)
+            let f = FDistribution(numeratorDegreesOfFreedom: 30, denominatorDegreesOfFreedom: 1e6)
+            #expect(relErr(f.cdf(f.quantile(p)), p) < 1e-9)
+        }
+    }
+}
