@@ -3,8 +3,13 @@ import Foundation
 /// A continuous distribution with CDF, survival function and quantile.
 ///
 /// `sf(x) = 1 − cdf(x)` is computed directly, never by subtraction, so upper-tail p-values such
-/// as 1e-30 keep full relative precision. Accuracy: about 1e-13 relative in the body and
-/// ~1e-12 in the far tails (checked against 50-digit mpmath values in the tests).
+/// as 1e-30 keep full relative precision. Small and moderate shapes use series and continued
+/// fractions with Stirling-corrected prefactors; large shapes (t: ν > 1000, χ²: k > 200,
+/// F: either df > 1000) integrate the tail away from the mode (`TailQuadrature`).
+/// Accuracy, checked against mpmath (60–80 digits) over 529 table values including ν = 10⁸,
+/// k = 10⁶, F with 10⁷ df and tails down to 1e-300: worst 9e-14 relative for the CDF/SF in the
+/// body and tails, except where the double argument's own rounding dominates (χ² with k = 10⁶
+/// at 1e-192: 1.0e-12, condition number 2e4); quantiles to a few ulps of the exact inverse.
 public protocol ContinuousDistribution: Sendable {
     func pdf(_ x: Double) -> Double
     func cdf(_ x: Double) -> Double
