@@ -92,3 +92,48 @@ import Testing
         }
     }
 }
+
+@Suite struct LogisticWeightsAndPenaltyTests {
+    /// Integer case weights must give exactly the fit of the data with those rows repeated.
+    @Test func frequencyWeightsEqualRepeatedRows() throws {
+        let (x, y, _) = try LogisticTests.ucla()
+        let n = x.rows, p = x.columns
+        let weights = (0..<n).map { Double($0 % 3 + 1) }
+        var o = LogisticRegressionOptions()
+        o.weights = weights
+        let weighted = try LogisticRegression.fit(x: x, y: y, options: o)
+        var rows: [[Double]] = [], yy: [Double] = []
+        for i in 0..<n {
+            for _ in 0..<Int(weights[i]) {
+                rows.append((0..<p).map { x.storage[$0 * n + i] })
+                yy.append(y[i])
+            }
+        }
+        let repeated = try LogisticRegression.fit(x: try Matrix(rowMajor: rows), y: yy)
+        for j in weighted.coefficients.indices {
+            #expect(relErr(weighted.coefficients[j], repeated.coefficients[j]) < 1e-10)
+            #expect(relErr(weighted.terms[j].stdError, repeated.terms[j].stdError) < 1e-9)
+        }
+        #expect(relErr(weighted.logLikelihood, repeated.logLikelihood) < 1e-12)
+    }
+
+    /// At the L2-penalised optimum the score equals λ·β for every penalised coefficient and 0 for the intercept.
+    @Test func penalisedOptimumIsStationary() throws {
+        let (x, y, _) = try LogisticTests.ucla()
+        let n = x.rows, p = x.columns
+        var o = LogisticRegressionOptions()
+        o.l2Penalty = 3
+        let fit = try LogisticRegression.fit(x: x, y: y, options: o)
+        let b = fit.coefficients
+        var score = [Double](repeating: 0, count: p + 1)
+        for i in 0..<n {
+            var eta = b[0]
+            for j in 0..<p { eta += b[j + 1] * x.storage[j * n + i] }
+            let r = y[i] - 1 / (1 + exp(-eta))
+            score[0] += r
+            for j in 0..<p { score[j + 1] += r * x.storage[j * n + i] }
+        }
+        #expect(abs(score[0]) < 1e-8)
+        for j in 1...p { #expect(abs(score[j] - 3 * b[j]) < 1e-6 * max(1, abs(score[j]))) }
+    }
+}
