@@ -58,7 +58,13 @@ private func benchCase(kind: String, n: Int, p: Int, reps: Int, root: String) th
         : eta.map { 1 + $0 + rng.normal() }
     let dir = "\(root)/.bench/numerics"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    try x.storage.withUnsafeBufferPointer { try Data(buffer: $0).write(to: URL(fileURLWithPath: "\(dir)/X.f64")) }
+    // written without a temporary copy of the design, so the process peak before the fit is
+    // the design plus small vectors and the fit's own growth shows in "fit added"
+    try x.storage.withUnsafeBufferPointer { buf in
+        guard let base = buf.baseAddress else { return }
+        let bytes = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buf.count * 8, deallocator: .none)
+        try bytes.write(to: URL(fileURLWithPath: "\(dir)/X.f64"))
+    }
     try y.withUnsafeBufferPointer { try Data(buffer: $0).write(to: URL(fileURLWithPath: "\(dir)/y.f64")) }
     let designMB = Double(n * p * 8) / 1_048_576
     let baseRSS = peakRSSMB()
