@@ -10,7 +10,8 @@ import Foundation
 /// and the log-ratio `ℓ(s) − ℓ(x₀)` in a form free of cancellation (log1p of the offset).
 /// The tail is always taken on the side away from the mode, so the integrand is monotone and
 /// bounded by 1. Upper tails use exp-sinh on `[x₀, ∞)`, lower tails tanh-sinh on `[0, x₀]`;
-/// both converge geometrically and have been checked against mpmath to about 1e-14.
+/// both converge double-exponentially; against mpmath the large-shape rows agree to 1.2e-13 or
+/// better apart from the input-rounding-dominated χ² rows with k = 10⁶.
 enum TailQuadrature {
     /// `∫_{x₀}^{∞} exp(logRatio(d)) ds` with `d = s − x₀ ≥ 0`; `scale` is the width over which
     /// the integrand decays by about e (only affects the speed of convergence).
