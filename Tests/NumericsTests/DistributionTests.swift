@@ -4,8 +4,8 @@ import Testing
 
 @Suite struct DistributionTests {
     @Test func tableValuesFromMpmath() throws {
-        // distributions.json: the table of generate_refs.py; distributions_large.json: large shapes
-        let rows = try ["distributions.json", "distributions_large.json"].flatMap { file in
+        // distributions.json: the table of generate_refs.py; _large/_extreme: large and extreme shapes
+        let rows = try ["distributions.json", "distributions_large.json", "distributions_extreme.json"].flatMap { file in
             try #require(try Refdata.json(file) as? [[String: Any]])
         }
         var worst: [String: Double] = [:]
