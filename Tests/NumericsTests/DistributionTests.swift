@@ -79,6 +79,20 @@ import Testing
         }
     }
 
+    /// No mpmath reference could be computed for F(10⁷, 10⁷) near 1 (too slow at 90 digits), so
+    /// check the exact identities there: X ~ F(d1, d2) ⇔ 1/X ~ F(d2, d1), and F(d, d) has median 1.
+    @Test func reciprocalSymmetryWithHugeDegreesOfFreedom() {
+        for (d1, d2) in [(1e7, 1e7), (1e7, 5.0), (3.0, 1e6), (2e3, 5e6)] {
+            let f = FDistribution(numeratorDegreesOfFreedom: d1, denominatorDegreesOfFreedom: d2)
+            let g = FDistribution(numeratorDegreesOfFreedom: d2, denominatorDegreesOfFreedom: d1)
+            for x in [0.5, 0.999, 0.9995, 1.0, 1.0005, 1.002, 2.0] {
+                #expect(relErr(f.cdf(x), g.sf(1 / x)) < 1e-12, "F(\(d1), \(d2)) at \(x): \(f.cdf(x)) vs \(g.sf(1 / x))")
+                #expect(relErr(f.sf(x), g.cdf(1 / x)) < 1e-12, "F(\(d1), \(d2)) sf at \(x)")
+            }
+        }
+        #expect(abs(FDistribution(numeratorDegreesOfFreedom: 1e7, denominatorDegreesOfFreedom: 1e7).cdf(1) - 0.5) < 1e-13)
+    }
+
     @Test func quantilesInvertLargeShapes() {
         for p in [1e-30, 1e-8, 0.025, 0.5, 0.975] {
             let t = StudentT(degreesOfFreedom: 1e7)
