@@ -39,11 +39,16 @@ demo: build
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db status
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
-bench: release
+bench: bench-copy bench-ingest bench-numerics
+
+bench-copy bench-ingest: release
 	AIL_HOME=$(BENCH_HOME) .build/release/ail db start
-	AIL_BENCH_DSN="$(BENCH_DSN)" .build/release/ail-bench copy
-	AIL_BENCH_DSN="$(BENCH_DSN)" .build/release/ail-bench ingest
-	AIL_HOME=$(BENCH_HOME) .build/release/ail db stop
+	AIL_BENCH_DSN="$(BENCH_DSN)" .build/release/ail-bench $(@:bench-%=%); rc=$$?; \
+	  AIL_HOME=$(BENCH_HOME) .build/release/ail db stop; exit $$rc
+
+## statsmodels and scikit-learn are installed by the benchmark into .venv-bench.
+bench-numerics: release
+	.build/release/ail-bench numerics
 
 db-stop:
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db stop

@@ -45,7 +45,7 @@ let package = Package(
 
         // Shared test support: a throwaway PostgreSQL per test process, reference-data loading.
         .target(name: "TestSupport", dependencies: ["Store"], path: "Tests/TestSupport"),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "TestSupport"],
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "AILCommandLine", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TestSupport"]),

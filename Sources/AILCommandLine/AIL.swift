@@ -14,8 +14,10 @@ public struct AIL: ParsableCommand {
             Start here:
               ail db start          create and start the embedded database, apply migrations
               ail db status         where the database is and what it holds
+              ail simulate --load   fill it with a simulated workload with planted effects
+              ail fit logistic --data FILE.csv --formula "y ~ x1 + C(group)"
             """,
-        subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self]
+        subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self]
     )
     public init() {}
 

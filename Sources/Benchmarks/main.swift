@@ -7,6 +7,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let sections: [String: ([String]) throws -> Void] = [
     "copy": runCopyBenchmark,
     "ingest": runIngestBenchmark,
+    "numerics": { try runNumericsBenchmark(arguments: $0) },
 ]
 guard let name = arguments.first, let section = sections[name] else {
     print("usage: ail-bench SECTION [options]   (sections: \(sections.keys.sorted().joined(separator: ", ")))")

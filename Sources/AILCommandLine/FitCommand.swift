@@ -1,0 +1,218 @@
+import ArgumentParser
+import Foundation
+import Numerics
+
+/// `ail fit linear|logistic`: fit a model to any CSV with an R-style formula.
+public struct Fit: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit a linear or logistic regression to a CSV file.",
+        discussion: """
+        Example:
+          ail fit logistic --data admissions.csv --formula "admit ~ gre + gpa + C(rank)"
+          ail fit linear --data runs.csv --formula "y ~ x1 + x2 + x1:x2 - 1" --robust HC1 --format json
+        """,
+        subcommands: [FitLinear.self, FitLogistic.self]
+    )
+    public init() {}
+}
+
+struct FitOptions: ParsableArguments {
+    @Option(help: "CSV file with a header row.") var data: String
+    @Option(help: "R-style formula, e.g. \"y ~ x1 + x2 + C(group) + x1:x2\"; '- 1' drops the intercept.") var formula: String
+    @Option(help: "Column of case weights.") var weights: String?
+    @Option(help: "Column whose values define clusters for cluster-robust standard errors.") var cluster: String?
+    @Option(help: "Heteroskedasticity-robust standard errors: HC0, HC1, HC2 or HC3 (linear only).") var robust: String?
+    @Option(help: "Penalty, e.g. L2=0.5.") var penalty: String?
+    @Option(help: "Output format: text or json.") var format: String = "text"
+    @Flag(help: "Centre and scale numeric predictors to mean 0, SD 1 (dummy columns and the response are left alone).")
+    var standardize = false
+
+    func load() throws -> (ModelFrame, [Double]?, [Int]?, Double) {
+        guard format == "text" || format == "json" else { throw ValidationError("--format must be text or json") }
+        let text: String
+        do { text = try String(contentsOfFile: data, encoding: .utf8) } catch {
+            throw ValidationError("cannot read --data \(data): \(error.localizedDescription)")
+        }
+        let table = try DataTable(csv: text)
+        let f = try Formula(formula)
+        let frame = try ModelFrame(table: table, formula: f, extraColumns: [weights, cluster].compactMap { $0 },
+                                   standardize: standardize)
+        var w: [Double]? = nil
+        if let wc = weights {
+            let j = try table.index(of: wc)
+            w = try frame.rowIndices.map { r in
+                guard let v = Double(table.rows[r][j]) else { throw ValidationError("weights column '\(wc)' has a non-number on row \(r + 2)") }
+                return v
+            }
+        }
+        var groups: [Int]? = nil
+        if let cc = cluster {
+            let j = try table.index(of: cc)
+            var ids: [String: Int] = [:]
+            groups = frame.rowIndices.map { r in
+                let key = table.rows[r][j]
+                if let g = ids[key] { return g }
+                ids[key] = ids.count
+                return ids.count - 1
+            }
+        }
+        var lambda = 0.0
+        if let p = penalty {
+            let parts = p.split(separator: "=")
+            guard parts.count == 2, parts[0].uppercased() == "L2", let v = Double(parts[1]), v >= 0 else {
+                throw ValidationError("--penalty must look like L2=0.5")
+            }
+            lambda = v
+        }
+        return (frame, w, groups, lambda)
+    }
+}
+
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+}
+
+func fmt(_ v: Double) -> String { String(format: "%.6g", v) }
+func pfmt(_ v: Double) -> String { v < 2e-16 ? "<2e-16" : String(format: "%.3g", v) }
+
+/// R-style coefficient table: the name column is as wide as the longest term, numbers right-aligned
+/// under their headers, significance codes as in R's summary().
+func termsTable(_ terms: [TermEstimate], statName: String) -> String {
+    let nameWidth = max(terms.map { $0.term.count }.max() ?? 0, 1)
+    let headers = ["Estimate", "Std. Error", "\(statName) value", "Pr(>|\(statName)|)"]
+    let cells = terms.map { [fmt($0.estimate), fmt($0.stdError), String(format: "%.3f", $0.statistic), pfmt($0.pValue)] }
+    let widths = headers.indices.map { c in max(headers[c].count, cells.map { $0[c].count }.max() ?? 0) }
+    func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(w - s.count, 0))
+        return left ? s + fill : fill + s
+    }
+    var lines = [pad("", nameWidth, left: true) + headers.indices.map { " " + pad(headers[$0], widths[$0]) }.joined()]
+    for (t, row) in zip(terms, cells) {
+        lines.append(pad(t.term, nameWidth, left: true) + row.indices.map { " " + pad(row[$0], widths[$0]) }.joined()
+                     + " " + stars(t.pValue))
+    }
+    lines.append("---")
+    lines.append("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
+    return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n") + "\n"
+}
+
+private func stars(_ p: Double) -> String {
+    p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : p < 0.1 ? "." : ""
+}
+
+private func json(_ object: [String: Any]) -> String {
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+    return String(decoding: data, as: UTF8.self)
+}
+
+private func termObjects(_ terms: [TermEstimate]) -> [[String: Any]] {
+    terms.map { ["term": $0.term, "estimate": $0.estimate, "std_error": $0.stdError, "statistic": $0.statistic,
+                 "p_value": $0.pValue, "conf_low": $0.confLow, "conf_high": $0.confHigh] }
+}
+
+private func standardizationObjects(_ frame: ModelFrame) -> [[String: Any]] {
+    frame.standardization.map { ["term": $0.term, "mean": $0.mean, "sd": $0.standardDeviation] }
+}
+
+private func standardizationNote(_ frame: ModelFrame) -> String {
+    guard !frame.standardization.isEmpty else { return "" }
+    return "Standardised predictors (mean, SD): "
+        + frame.standardization.map { "\($0.term) (\(fmt($0.mean)), \(fmt($0.standardDeviation)))" }.joined(separator: ", ") + "\n"
+}
+
+private func mapError<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as NumericsError { throw CommandError(description: "\(e)") }
+}
+
+struct FitLinear: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "linear", abstract: "Least squares (OLS/WLS/ridge) with inference.")
+    @OptionGroup var options: FitOptions
+
+    func run() throws { print(try render()) }
+
+    /// The report `run()` prints (text or JSON).
+    func render() throws -> String {
+        try mapError { () -> String in
+            let (frame, w, groups, lambda) = try options.load()
+            var o = LinearRegressionOptions()
+            o.intercept = frame.intercept
+            o.weights = w
+            o.ridge = lambda
+            if let g = groups { o.covariance = .cluster(g) }
+            if let r = options.robust {
+                switch r.uppercased() {
+                case "HC0": o.covariance = .hc0
+                case "HC1": o.covariance = .hc1
+                case "HC2": o.covariance = .hc2
+                case "HC3": o.covariance = .hc3
+                default: throw CommandError(description: "--robust must be HC0, HC1, HC2 or HC3")
+                }
+            }
+            let fit = try LinearRegression.fit(x: frame.x, y: frame.y, termNames: frame.termNames, options: o)
+            if options.format == "json" {
+                return json(["terms": termObjects(fit.terms),
+                             "model": ["nobs": fit.nobs, "df_residual": fit.dfResidual, "r_squared": fit.rSquared,
+                                       "adj_r_squared": fit.adjRSquared, "sigma": fit.sigma, "statistic": fit.fStatistic,
+                                       "p_value": fit.fPValue, "log_likelihood": fit.logLikelihood,
+                                       "deviance": fit.residualSumOfSquares, "aic": fit.aic, "bic": fit.bic,
+                                       "iterations": 1, "converged": true, "condition_number": fit.conditionNumber,
+                                       "rows_dropped_missing": frame.droppedRows, "covariance": fit.covarianceKind.label],
+                             "standardization": standardizationObjects(frame)])
+            }
+            var s = "Call: lm(\(options.formula))\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + "\nCoefficients:\n"
+            s += termsTable(fit.terms, statName: "t")
+            s += "\nResidual standard error: \(fmt(fit.sigma)) on \(fit.dfResidual) degrees of freedom\n"
+            if frame.droppedRows > 0 { s += "  (\(frame.droppedRows) observations deleted due to missingness)\n" }
+            s += "Multiple R-squared:  \(fmt(fit.rSquared)),\tAdjusted R-squared:  \(fmt(fit.adjRSquared))\n"
+            s += "F-statistic: \(fmt(fit.fStatistic)) on \(fit.dfModel) and \(fit.dfResidual) DF,  p-value: \(pfmt(fit.fPValue))\n"
+            s += "Log-likelihood: \(fmt(fit.logLikelihood)),  AIC: \(fmt(fit.aic)),  BIC: \(fmt(fit.bic)),  condition number: \(fmt(fit.conditionNumber))"
+            return s
+        }
+    }
+}
+
+struct FitLogistic: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "logistic", abstract: "Logistic regression (IRLS) with inference.")
+    @OptionGroup var options: FitOptions
+
+    func run() throws { print(try render()) }
+
+    /// The report `run()` prints (text or JSON).
+    func render() throws -> String {
+        try mapError { () -> String in
+            if options.robust != nil { throw CommandError(description: "--robust HCn applies to linear models; use --cluster for logistic") }
+            let (frame, w, groups, lambda) = try options.load()
+            var o = LogisticRegressionOptions()
+            o.intercept = frame.intercept
+            o.weights = w
+            o.l2Penalty = lambda
+            if let g = groups { o.covariance = .cluster(g) }
+            let fit = try LogisticRegression.fit(x: frame.x, y: frame.y, termNames: frame.termNames, options: o)
+            if options.format == "json" {
+                var terms = termObjects(fit.terms)
+                for i in terms.indices { terms[i]["odds_ratio"] = exp(fit.terms[i].estimate) }
+                return json(["terms": terms,
+                             "model": ["nobs": fit.nobs, "df_residual": fit.dfResidual, "log_likelihood": fit.logLikelihood,
+                                       "null_log_likelihood": fit.nullLogLikelihood, "deviance": fit.deviance,
+                                       "null_deviance": fit.nullDeviance, "aic": fit.aic, "bic": fit.bic,
+                                       "pseudo_r_squared": fit.pseudoRSquared, "iterations": fit.iterations,
+                                       // broom's glance() keys for every model; for a GLM R² is McFadden's,
+                                       // and adjusted R² and σ (dispersion fixed at 1) do not apply
+                                       "r_squared": fit.pseudoRSquared, "adj_r_squared": NSNull(), "sigma": NSNull(),
+                                       "converged": fit.converged, "rows_dropped_missing": frame.droppedRows,
+                                       "covariance": fit.covarianceKind.label],
+                             "standardization": standardizationObjects(frame)])
+            }
+            var s = "Call: glm(\(options.formula), family = binomial)\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + "\nCoefficients:\n"
+            s += termsTable(fit.terms, statName: "z")
+            s += "\n    Null deviance: \(fmt(fit.nullDeviance)) on \(fit.nobs - (fit.hasIntercept ? 1 : 0)) degrees of freedom\n"
+            s += "Residual deviance: \(fmt(fit.deviance)) on \(fit.dfResidual) degrees of freedom\n"
+            if frame.droppedRows > 0 { s += "  (\(frame.droppedRows) observations deleted due to missingness)\n" }
+            s += "AIC: \(fmt(fit.aic)),  BIC: \(fmt(fit.bic)),  log-likelihood: \(fmt(fit.logLikelihood)),  McFadden R²: \(fmt(fit.pseudoRSquared))\n"
+            s += "Number of Newton (Fisher scoring) iterations: \(fit.iterations)"
+            s += fit.converged ? " (converged)" : " (NOT converged: estimates are unreliable)"
+            return s
+        }
+    }
+}

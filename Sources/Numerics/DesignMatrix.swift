@@ -1,0 +1,209 @@
+import Foundation
+
+/// A table of named string columns, as read from CSV (RFC 4180: quotes, doubled quotes, CRLF).
+public struct DataTable: Sendable {
+    public let columns: [String]
+    public let rows: [[String]]
+
+    /// Parses CSV text with a header row.
+    public init(csv text: String) throws {
+        var records: [[String]] = []
+        var recordLines: [Int] = []          // physical line on which each record starts
+        var field = "", record: [String] = [], inQuotes = false
+        var line = 1, recordLine = 1, quoteLine = 1
+        var chars = Array(text.unicodeScalars)[...]
+        while let c = chars.popFirst() {
+            if inQuotes {
+                if c == "\"" {
+                    if chars.first == "\"" { field.unicodeScalars.append("\""); chars.removeFirst() } else { inQuotes = false }
+                } else {
+                    if c == "\n" || (c == "\r" && chars.first != "\n") { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+            } else if c == "\"" { inQuotes = true; quoteLine = line
+            } else if c == "," { record.append(field); field = ""
+            } else if c == "\n" || c == "\r" {
+                if c == "\r", chars.first == "\n" { chars.removeFirst() }
+                record.append(field); field = ""
+                if !(record.count == 1 && record[0].isEmpty) { records.append(record); recordLines.append(recordLine) }
+                record = []
+                line += 1
+                recordLine = line
+            } else { field.unicodeScalars.append(c) }
+        }
+        if inQuotes { throw NumericsError(.invalidData, "CSV: the quoted field opened on line \(quoteLine) is never closed") }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record); recordLines.append(recordLine) }
+        guard let header = records.first else { throw NumericsError(.invalidData, "CSV: the file is empty") }
+        for (i, r) in records.enumerated().dropFirst() where r.count != header.count {
+            throw NumericsError(.invalidData, "CSV: line \(recordLines[i]) has \(r.count) fields, the header has \(header.count)")
+        }
+        self.columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        self.rows = Array(records.dropFirst())
+    }
+
+    public func index(of name: String) throws -> Int {
+        guard let i = columns.firstIndex(of: name) else {
+            throw NumericsError(.badFormula, "unknown column '\(name)'; the columns are: \(columns.joined(separator: ", "))")
+        }
+        return i
+    }
+}
+
+/// An R-style model formula: `y ~ x1 + x2 + C(rank) + x1:x2 + I(x^2)`, `- 1` (or `+ 0`) for no intercept.
+public struct Formula: Sendable, Equatable {
+    public enum Factor: Sendable, Equatable { case numeric(String), categorical(String), power(String, Int) }
+    public let response: String
+    /// Each term is a product of factors (one factor for a main effect, several for `a:b`).
+    public let terms: [[Factor]]
+    public let intercept: Bool
+
+    public init(_ text: String) throws {
+        let parts = text.split(separator: "~", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { throw NumericsError(.badFormula, "a formula looks like 'y ~ x1 + x2'; got '\(text)'") }
+        response = parts[0].trimmingCharacters(in: .whitespaces)
+        guard !response.isEmpty else { throw NumericsError(.badFormula, "the formula has no response before '~'") }
+        var rhs = parts[1].replacingOccurrences(of: " ", with: "")
+        var intercept = true
+        for token in ["-1", "+0"] where rhs.contains(token) { intercept = false; rhs = rhs.replacingOccurrences(of: token, with: "") }
+        if rhs.hasPrefix("0+") { intercept = false; rhs.removeFirst(2) }
+        var terms: [[Factor]] = []
+        for t in rhs.split(separator: "+") where !t.isEmpty {
+            if t == "1" { continue }
+            terms.append(try t.split(separator: ":").map { f in
+                let s = String(f)
+                if s.hasPrefix("C("), s.hasSuffix(")") { return .categorical(String(s.dropFirst(2).dropLast())) }
+                if s.hasPrefix("I("), s.hasSuffix(")"), let caret = s.firstIndex(of: "^") {
+                    let name = String(s[s.index(s.startIndex, offsetBy: 2)..<caret])
+                    guard let k = Int(s[s.index(after: caret)..<s.index(before: s.endIndex)]), k >= 1 else {
+                        throw NumericsError(.badFormula, "bad power in '\(s)'")
+                    }
+                    return .power(name, k)
+                }
+                guard !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else {
+                    throw NumericsError(.badFormula, "cannot read term '\(s)'")
+                }
+                return .numeric(s)
+            })
+        }
+        self.terms = terms
+        self.intercept = intercept
+    }
+}
+
+/// A design matrix built from a table and a formula, with what was done to the data.
+public struct ModelFrame: Sendable {
+    public let x: Matrix
+    public let y: [Double]
+    public let termNames: [String]
+    public let intercept: Bool
+    /// Rows dropped for a missing (empty, NA, NaN) value in a used column.
+    public let droppedRows: Int
+    /// Kept row indices into the table.
+    public let rowIndices: [Int]
+    /// Categorical levels pooled into `other` because they had fewer than `minLevelCount` rows.
+    public let pooledLevels: [String: [String]]
+    /// With `standardize`, the centring and scaling applied to each numeric design column (in
+    /// column order; dummy-coded columns are not listed): column = (raw − mean) / standardDeviation.
+    /// A slope on the standardised column equals the raw-scale slope times `standardDeviation`.
+    public let standardization: [ColumnScaling]
+
+    /// How one design column was standardised.
+    public struct ColumnScaling: Sendable, Equatable {
+        public let term: String
+        public let mean: Double
+        /// Sample standard deviation (divisor n − 1) of the raw column over the kept rows.
+        public let standardDeviation: Double
+    }
+
+    /// Builds the design. Missing values: rows with any missing used value are dropped (counted in
+    /// `droppedRows`). Booleans (`true/false`) become 0/1; a non-numeric column named as numeric
+    /// is an error. Categorical columns are one-hot coded against their first level (sorted), with
+    /// levels rarer than `minLevelCount` pooled into `other` (reported).
+    ///
+    /// With `standardize`, every column built only from numeric variables (main effects, powers,
+    /// numeric interactions — formed from the raw values, then standardised) is centred and divided
+    /// by its sample standard deviation; 0/1 dummy columns and the response are left as they are.
+    /// A constant numeric column cannot be standardised and is an error.
+    public init(table: DataTable, formula: Formula, extraColumns: [String] = [], minLevelCount: Int = 1,
+                standardize: Bool = false) throws {
+        let missing: Set<String> = ["", "NA", "NaN", "nan", "null", "NULL"]
+        var used = [formula.response] + extraColumns
+        for t in formula.terms { for f in t {
+            switch f { case .numeric(let c), .categorical(let c), .power(let c, _): used.append(c) }
+        } }
+        let idx = try Dictionary(used.map { ($0, try table.index(of: $0)) }, uniquingKeysWith: { a, _ in a })
+        var keep: [Int] = []
+        for (r, row) in table.rows.enumerated() where !used.contains(where: { missing.contains(row[idx[$0] ?? 0].trimmingCharacters(in: .whitespaces)) }) {
+            keep.append(r)
+        }
+        guard !keep.isEmpty else { throw NumericsError(.invalidData, "no complete rows remain after dropping missing values") }
+        func numeric(_ c: String) throws -> [Double] {
+            let j = idx[c] ?? 0
+            return try keep.map { r in
+                let s = table.rows[r][j].trimmingCharacters(in: .whitespaces)
+                if let v = Double(s) { return v }
+                switch s.lowercased() { case "true", "yes": return 1; case "false", "no": return 0; default: break }
+                throw NumericsError(.invalidData, "column '\(c)' row \(r + 2): '\(s)' is not a number; use C(\(c)) for a categorical column")
+            }
+        }
+        var pooled: [String: [String]] = [:]
+        func categorical(_ c: String) -> (names: [String], columns: [[Double]]) {
+            let j = idx[c] ?? 0
+            var values = keep.map { table.rows[$0][j].trimmingCharacters(in: .whitespaces) }
+            var counts: [String: Int] = [:]
+            for v in values { counts[v, default: 0] += 1 }
+            let rare = counts.filter { $0.value < minLevelCount }.map(\.key).sorted()
+            if !rare.isEmpty { pooled[c] = rare; values = values.map { rare.contains($0) ? "other" : $0 } }
+            let levels = Array(Set(values)).sorted { a, b in
+                if let x = Double(a), let y = Double(b) { return x < y }
+                return a < b
+            }
+            let nonRef = levels.dropFirst()
+            return (nonRef.map { "\(c)\($0)" }, nonRef.map { l in values.map { $0 == l ? 1 : 0 } })
+        }
+        var names: [String] = []
+        var cols: [[Double]] = []
+        var scalings: [ColumnScaling] = []
+        for t in formula.terms {
+            var partNames: [String] = [""]
+            var partCols: [[Double]] = [[Double](repeating: 1, count: keep.count)]
+            for f in t {
+                let (fn, fc): ([String], [[Double]])
+                switch f {
+                case .numeric(let c): (fn, fc) = ([c], [try numeric(c)])
+                case .power(let c, let k): (fn, fc) = (["I(\(c)^\(k))"], [try numeric(c).map { pow($0, Double(k)) }])
+                case .categorical(let c): (fn, fc) = categorical(c)
+                }
+                var nn: [String] = [], nc: [[Double]] = []
+                for (a, ac) in zip(partNames, partCols) { for (b, bc) in zip(fn, fc) {
+                    nn.append(a.isEmpty ? b : "\(a):\(b)")
+                    nc.append(zip(ac, bc).map { $0 * $1 })
+                } }
+                partNames = nn; partCols = nc
+            }
+            let numericOnly = !t.contains { if case .categorical = $0 { return true } else { return false } }
+            if standardize && numericOnly {
+                for (c, name) in zip(partCols.indices, partNames) {
+                    let v = partCols[c], m = Double(v.count)
+                    let mean = v.reduce(0, +) / m
+                    let ss = v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+                    let sd = v.count > 1 ? (ss / (m - 1)).squareRoot() : 0
+                    guard sd > 0, sd.isFinite else {
+                        throw NumericsError(.invalidData, "cannot standardise '\(name)': it is constant over the \(v.count) rows used")
+                    }
+                    partCols[c] = v.map { ($0 - mean) / sd }
+                    scalings.append(ColumnScaling(term: name, mean: mean, standardDeviation: sd))
+                }
+            }
+            names += partNames; cols += partCols
+        }
+        self.y = try numeric(formula.response)
+        self.x = try Matrix(columns: cols.isEmpty ? [] : cols)
+        self.termNames = names
+        self.intercept = formula.intercept
+        self.droppedRows = table.rows.count - keep.count
+        self.rowIndices = keep
+        self.pooledLevels = pooled
+        self.standardization = scalings
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import Numerics
+
+@Suite struct DistributionTests {
+    @Test func tableValuesFromMpmath() throws {
+        // distributions.json: the table of generate_refs.py; _large/_extreme: large and extreme shapes
+        let rows = try ["distributions.json", "distributions_large.json", "distributions_extreme.json"].flatMap { file in
+            try #require(try Refdata.json(file) as? [[String: Any]])
+        }
+        var worst: [String: Double] = [:]
+        for row in rows {
+            let dist = row["dist"] as? String ?? "", fn = row["fn"] as? String ?? ""
+            let params = (row["params"] as? [Any] ?? []).map { Refdata.double($0) }
+            let x = Refdata.double(row["x"]), expected = Refdata.double(row["value"])
+            let d: any ContinuousDistribution
+            switch dist {
+            case "normal": d = Normal()
+            case "t": d = StudentT(degreesOfFreedom: params[0])
+            case "chi2": d = ChiSquared(degreesOfFreedom: params[0])
+            default: d = FDistribution(numeratorDegreesOfFreedom: params[0], denominatorDegreesOfFreedom: params[1])
+            }
+            let got: Double
+            switch fn {
+            case "cdf": got = d.cdf(x)
+            case "sf": got = d.sf(x)
+            default: got = d.quantile(x)
+            }
+            let err = relErr(got, expected)
+            let key = "\(dist).\(fn)"
+            worst[key] = max(worst[key] ?? 0, err)
+            // Relative 1e-12 everywhere, including the large-shape rows (ν = 10⁶, 10⁸; k = 10⁶;
+            // F with 10⁷ df) and far tails; values below 1e-300 are not in the table.
+            // The argument is a decimal that the double only approximates; mpmath used the decimal.
+            // So allow for that input rounding on top of 1e-12: half an ulp of x moves a CDF by
+            // pdf(x)·ulp/2 and a quantile by ulp/2/pdf (a full ulp is allowed). It matters only where
+            // the problem is ill-conditioned (χ² with 10⁶ df at 1e-192: x·pdf/sf ≈ 2e4).
+            let tolerance = fn == "quantile" ? 1e-12 * abs(expected) + x.ulp / d.pdf(expected)
+                                             : 1e-12 * abs(expected) + x.ulp * d.pdf(x)
+            #expect(abs(got - expected) <= tolerance || (expected == 0 && got == 0),
+                    "\(dist) \(fn) \(params) at \(x): \(got) vs \(expected), relative error \(err)")
+        }
+        print("distribution worst relative errors:", worst.sorted { $0.key < $1.key }.map { "\($0.key)=\(String(format: "%.1e", $0.value))" }.joined(separator: " "))
+    }
+
+    @Test func farTails() {
+        #expect(relErr(Normal().sf(10), 7.619853024160527e-24) < 1e-13)
+        #expect(Normal().sf(37.5) > 0 && Normal().sf(37.5) < 1e-300)
+        let p = 2 * StudentT(degreesOfFreedom: 394).sf(12)
+        #expect(p > 1e-30 && p < 1e-25)
+        #expect(relErr(Normal().cdf(Normal().quantile(1e-300)), 1e-300) < 1e-11)
+    }
+}
+
+/// The continued fractions serve small shapes and the tail quadrature large ones; on both sides
+/// of each switch point the two must agree, so a regression in either shows up here.
+@Suite struct DistributionMethodBoundaryTests {
+    @Test func continuousAcrossTheSwitch() {
+        // the threshold itself takes the continued fraction, its next double up the quadrature
+        // (a larger perturbation of the shape would itself move a far tail by more than 1e-12)
+        for x in [0.05, 0.8, 2.0, 4.5, 9.0] {
+            let nu = StudentT.quadratureThreshold
+            let a = StudentT(degreesOfFreedom: nu).sf(x), b = StudentT(degreesOfFreedom: nu.nextUp).sf(x)
+            #expect(relErr(a, b) < 1e-12, "t sf at \(x): \(a) vs \(b)")
+        }
+        let k = ChiSquared.quadratureThreshold
+        for z in [-4.0, -1.0, 0.0, 1.0, 5.0] {
+            let x = k + z * (2 * k).squareRoot()
+            let lo = ChiSquared(degreesOfFreedom: k), hi = ChiSquared(degreesOfFreedom: k.nextUp)
+            #expect(relErr(lo.sf(x), hi.sf(x)) < 1e-12, "chi2 sf at \(x)")
+            #expect(relErr(lo.cdf(x), hi.cdf(x)) < 1e-12, "chi2 cdf at \(x): \(lo.cdf(x)) vs \(hi.cdf(x)); sf \(lo.sf(x)) vs \(hi.sf(x))")
+        }
+        let d = FDistribution.quadratureThreshold
+        for (d1, x) in [(3.0, 0.2), (3.0, 2.5), (40.0, 0.7), (40.0, 1.6), (d, 0.95), (d, 1.08)] {
+            let lo = FDistribution(numeratorDegreesOfFreedom: d1, denominatorDegreesOfFreedom: d)
+            let hi = FDistribution(numeratorDegreesOfFreedom: d1 == d ? d.nextUp : d1, denominatorDegreesOfFreedom: d.nextUp)
+            #expect(relErr(lo.sf(x), hi.sf(x)) < 1e-12, "F(\(d1)) sf at \(x): \(lo.sf(x)) vs \(hi.sf(x))")
+            #expect(relErr(lo.cdf(x), hi.cdf(x)) < 1e-12, "F(\(d1)) cdf at \(x)")
+        }
+    }
+
+    /// No mpmath reference could be computed for F(10⁷, 10⁷) near 1 (too slow at 90 digits), so
+    /// check the exact identities there: X ~ F(d1, d2) ⇔ 1/X ~ F(d2, d1), and F(d, d) has median 1.
+    @Test func reciprocalSymmetryWithHugeDegreesOfFreedom() {
+        for (d1, d2) in [(1e7, 1e7), (1e7, 5.0), (3.0, 1e6), (2e3, 5e6)] {
+            let f = FDistribution(numeratorDegreesOfFreedom: d1, denominatorDegreesOfFreedom: d2)
+            let g = FDistribution(numeratorDegreesOfFreedom: d2, denominatorDegreesOfFreedom: d1)
+            for x in [0.5, 0.999, 0.9995, 1.0, 1.0005, 1.002, 2.0] {
+                #expect(relErr(f.cdf(x), g.sf(1 / x)) < 1e-12, "F(\(d1), \(d2)) at \(x): \(f.cdf(x)) vs \(g.sf(1 / x))")
+                #expect(relErr(f.sf(x), g.cdf(1 / x)) < 1e-12, "F(\(d1), \(d2)) sf at \(x)")
+            }
+        }
+        #expect(abs(FDistribution(numeratorDegreesOfFreedom: 1e7, denominatorDegreesOfFreedom: 1e7).cdf(1) - 0.5) < 1e-13)
+    }
+
+    @Test func quantilesInvertLargeShapes() {
+        for p in [1e-30, 1e-8, 0.025, 0.5, 0.975] {
+            let t = StudentT(degreesOfFreedom: 1e7)
+            #expect(relErr(t.cdf(t.quantile(p)), p) < 1e-11)
+            let c = ChiSquared(degreesOfFreedom: 5e5)
+            #expect(relErr(c.cdf(c.quantile(p)), p) < 1e-9)
+            let f = FDistribution(numeratorDegreesOfFreedom: 30, denominatorDegreesOfFreedom: 1e6)
+            #expect(relErr(f.cdf(f.quantile(p)), p) < 1e-9)
+        }
+    }
+}

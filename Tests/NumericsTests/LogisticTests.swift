@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+@testable import Numerics
+
+@Suite struct LogisticTests {
+    static func ucla() throws -> (Matrix, [Double], [Int]) {
+        let text = try String(contentsOf: Refdata.url("logistic/binary.csv"), encoding: .utf8)
+        var rows: [[Double]] = [], y: [Double] = [], rank: [Int] = []
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",").compactMap { Double($0) }
+            y.append(f[0]); rank.append(Int(f[3]))
+            rows.append([f[1], f[2], f[3] == 2 ? 1 : 0, f[3] == 3 ? 1 : 0, f[3] == 4 ? 1 : 0])
+        }
+        return (try Matrix(rowMajor: rows), y, rank)
+    }
+
+    @Test func uclaAdmissionsMatchesStatsmodelsAndR() throws {
+        let ref = try #require(try Refdata.json("logistic/ucla.json") as? [String: Any])
+        let (x, y, rank) = try Self.ucla()
+        let fit = try LogisticRegression.fit(x: x, y: y, termNames: ["gre", "gpa", "rank2", "rank3", "rank4"])
+        let est = (ref["estimates"] as? [Any] ?? []).map { Refdata.double($0) }
+        let se = (ref["std_errors"] as? [Any] ?? []).map { Refdata.double($0) }
+        for j in est.indices {
+            #expect(relErr(fit.coefficients[j], est[j]) < 1e-8)
+            #expect(relErr(fit.terms[j].stdError, se[j]) < 1e-8)
+        }
+        // R glm: residual deviance 458.5175 on 394 df, AIC 470.5175; intercept −3.989979073
+        #expect(abs(fit.coefficients[0] - -3.989979073) < 1e-8)
+        #expect(fit.dfResidual == 394)
+        #expect(relErr(fit.logLikelihood, Refdata.double(ref["log_likelihood"])) < 1e-9)
+        #expect(relErr(fit.nullLogLikelihood, Refdata.double(ref["null_log_likelihood"])) < 1e-9)
+        #expect(relErr(fit.deviance, Refdata.double(ref["deviance"])) < 1e-9)
+        #expect(relErr(fit.aic, Refdata.double(ref["aic"])) < 1e-9)
+        #expect(relErr(fit.bic, Refdata.double(ref["bic"])) < 1e-9)
+        #expect(relErr(fit.pseudoRSquared, Refdata.double(ref["pseudo_r_squared"])) < 1e-8)
+        #expect(fit.converged)
+        var o = LogisticRegressionOptions()
+        o.covariance = .cluster(rank)
+        let cl = try LogisticRegression.fit(x: x, y: y, options: o)
+        let cse = (ref["cluster_by_rank_std_errors"] as? [Any] ?? []).map { Refdata.double($0) }
+        for j in cse.indices { #expect(relErr(cl.terms[j].stdError, cse[j]) < 1e-7) }
+    }
+
+    @Test func spectorMatchesStatsmodels() throws {
+        let ref = try #require(try Refdata.json("logistic/spector.json") as? [String: Any])
+        let text = try String(contentsOf: Refdata.url("logistic/spector.csv"), encoding: .utf8)
+        var rows: [[Double]] = [], y: [Double] = []
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",").compactMap { Double($0) }
+            rows.append([f[0], f[1], f[2]]); y.append(f[3])
+        }
+        let fit = try LogisticRegression.fit(x: try Matrix(rowMajor: rows), y: y)
+        let est = (ref["estimates"] as? [Any] ?? []).map { Refdata.double($0) }
+        let se = (ref["std_errors"] as? [Any] ?? []).map { Refdata.double($0) }
+        for j in est.indices {
+            #expect(relErr(fit.coefficients[j], est[j]) < 1e-8)
+            #expect(relErr(fit.terms[j].stdError, se[j]) < 1e-8)
+        }
+        #expect(relErr(fit.logLikelihood, Refdata.double(ref["log_likelihood"])) < 1e-9)
+        #expect(relErr(fit.deviance, Refdata.double(ref["deviance"])) < 1e-9)
+        #expect(relErr(fit.aic, Refdata.double(ref["aic"])) < 1e-9)
+    }
+
+    /// x1 perfectly separates y (complete separation); x2 is noise.
+    @Test func completeSeparationIsDetected() throws {
+        let x1: [Double] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        let x2: [Double] = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3]
+        let y: [Double] = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]
+        let x = try Matrix(columns: [x1, x2])
+        #expect {
+            try LogisticRegression.fit(x: x, y: y, termNames: ["x1", "x2"])
+        } throws: { error in
+            guard let e = error as? NumericsError else { return false }
+            return e.code == .separation && e.terms.contains("x1")
+        }
+        var o = LogisticRegressionOptions()
+        o.l2Penalty = 1
+        let penalized = try LogisticRegression.fit(x: x, y: y, termNames: ["x1", "x2"], options: o)
+        #expect(penalized.converged && penalized.coefficients[1] > 0)
+    }
+
+    /// Quasi-complete: y = 1 whenever d = 1, mixed when d = 0.
+    @Test func quasiCompleteSeparationIsDetected() throws {
+        let d: [Double] = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1]
+        let z: [Double] = [1, 2, 3, 4, 5, 6, 2, 4, 1, 3]
+        let y: [Double] = [0, 1, 0, 1, 1, 0, 1, 1, 1, 1]
+        #expect {
+            try LogisticRegression.fit(x: try Matrix(columns: [d, z]), y: y, termNames: ["d", "z"])
+        } throws: { error in
+            guard let e = error as? NumericsError else { return false }
+            return e.code == .separation && e.terms.contains("d")
+        }
+    }
+}
+
+@Suite struct LogisticWeightsAndPenaltyTests {
+    /// Integer case weights must give exactly the fit of the data with those rows repeated.
+    @Test func frequencyWeightsEqualRepeatedRows() throws {
+        let (x, y, _) = try LogisticTests.ucla()
+        let n = x.rows, p = x.columns
+        let weights = (0..<n).map { Double($0 % 3 + 1) }
+        var o = LogisticRegressionOptions()
+        o.weights = weights
+        let weighted = try LogisticRegression.fit(x: x, y: y, options: o)
+        var rows: [[Double]] = [], yy: [Double] = []
+        for i in 0..<n {
+            for _ in 0..<Int(weights[i]) {
+                rows.append((0..<p).map { x.storage[$0 * n + i] })
+                yy.append(y[i])
+            }
+        }
+        let repeated = try LogisticRegression.fit(x: try Matrix(rowMajor: rows), y: yy)
+        for j in weighted.coefficients.indices {
+            #expect(relErr(weighted.coefficients[j], repeated.coefficients[j]) < 1e-10)
+            #expect(relErr(weighted.terms[j].stdError, repeated.terms[j].stdError) < 1e-9)
+        }
+        #expect(relErr(weighted.logLikelihood, repeated.logLikelihood) < 1e-12)
+    }
+
+    /// At the L2-penalised optimum the score equals λ·β for every penalised coefficient and 0 for the intercept.
+    @Test func penalisedOptimumIsStationary() throws {
+        let (x, y, _) = try LogisticTests.ucla()
+        let n = x.rows, p = x.columns
+        var o = LogisticRegressionOptions()
+        o.l2Penalty = 3
+        let fit = try LogisticRegression.fit(x: x, y: y, options: o)
+        let b = fit.coefficients
+        var score = [Double](repeating: 0, count: p + 1)
+        for i in 0..<n {
+            var eta = b[0]
+            for j in 0..<p { eta += b[j + 1] * x.storage[j * n + i] }
+            let r = y[i] - 1 / (1 + exp(-eta))
+            score[0] += r
+            for j in 0..<p { score[j + 1] += r * x.storage[j * n + i] }
+        }
+        #expect(abs(score[0]) < 1e-8)
+        for j in 1...p { #expect(abs(score[j] - 3 * b[j]) < 1e-6 * max(1, abs(score[j]))) }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Locates reference data: `../shared/refdata` beside the package root when it exists and holds
+/// the file asked for, otherwise the copy bundled in `Fixtures` (see Fixtures/README.md).
+enum Refdata {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static func url(_ relative: String) throws -> URL {
+        let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/refdata").appendingPathComponent(relative)
+        if FileManager.default.fileExists(atPath: shared.path) { return shared }
+        guard let base = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return base.appendingPathComponent(relative)
+    }
+
+    static func json(_ relative: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: url(relative)))
+    }
+
+    static func double(_ any: Any?) -> Double {
+        if let s = any as? String { return Double(s) ?? .nan }
+        if let d = any as? Double { return d }
+        if let n = any as? NSNumber { return n.doubleValue }
+        return .nan
+    }
+}
+
+/// Log relative error as NIST defines it: −log₁₀(|x−c|/|c|), or −log₁₀|x| when c = 0; capped at 15.
+func lre(_ x: Double, _ c: Double) -> Double {
+    if x == c { return 15 }
+    let v = c == 0 ? -log10(abs(x)) : -log10(abs(x - c) / abs(c))
+    return min(v, 15)
+}
+
+func relErr(_ x: Double, _ c: Double) -> Double { c == 0 ? abs(x) : abs(x - c) / abs(c) }
