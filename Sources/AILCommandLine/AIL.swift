@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Numerics
 import Store
 
 /// The `ail` root command. Each subcommand group lives in a file of its own.
@@ -29,6 +30,10 @@ public struct AIL: ParsableCommand {
             Foundation.exit(0)
         } catch let error as StoreError {
             FailureReport.exit(error)
+        } catch let error as InputError {
+            FailureReport.exit(error)
+        } catch let error as NumericsError {
+            FailureReport.exit(InputError("\(error)"))
         } catch {
             AIL.exit(withError: error)
         }
@@ -49,4 +54,16 @@ enum FailureReport {
         }
         Foundation.exit(code)
     }
+
+    static func exit(_ error: InputError) -> Never {
+        note("error: \(error)")
+        Foundation.exit(65)                                               // EX_DATAERR
+    }
+}
+
+/// A failure caused by the command's input or data (a bad value, a file that cannot be used, a
+/// model that cannot be fitted to it): printed as `error: …`, exit status 65.
+struct InputError: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
 }

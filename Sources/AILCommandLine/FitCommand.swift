@@ -69,9 +69,6 @@ struct FitOptions: ParsableArguments {
     }
 }
 
-struct CommandError: Error, CustomStringConvertible {
-    let description: String
-}
 
 func fmt(_ v: Double) -> String { String(format: "%.6g", v) }
 func pfmt(_ v: Double) -> String { v < 2e-16 ? "<2e-16" : String(format: "%.3g", v) }
@@ -122,7 +119,7 @@ private func standardizationNote(_ frame: ModelFrame) -> String {
 }
 
 private func mapError<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let e as NumericsError { throw CommandError(description: "\(e)") }
+    do { return try body() } catch let e as NumericsError { throw InputError("\(e)") }
 }
 
 struct FitLinear: ParsableCommand {
@@ -146,7 +143,7 @@ struct FitLinear: ParsableCommand {
                 case "HC1": o.covariance = .hc1
                 case "HC2": o.covariance = .hc2
                 case "HC3": o.covariance = .hc3
-                default: throw CommandError(description: "--robust must be HC0, HC1, HC2 or HC3")
+                default: throw InputError("--robust must be HC0, HC1, HC2 or HC3")
                 }
             }
             let fit = try LinearRegression.fit(x: frame.x, y: frame.y, termNames: frame.termNames, options: o)
@@ -181,7 +178,7 @@ struct FitLogistic: ParsableCommand {
     /// The report `run()` prints (text or JSON).
     func render() throws -> String {
         try mapError { () -> String in
-            if options.robust != nil { throw CommandError(description: "--robust HCn applies to linear models; use --cluster for logistic") }
+            if options.robust != nil { throw InputError("--robust HCn applies to linear models; use --cluster for logistic") }
             let (frame, w, groups, lambda) = try options.load()
             var o = LogisticRegressionOptions()
             o.intercept = frame.intercept

@@ -41,7 +41,7 @@ struct MonitorOptions: ParsableArguments {
     func parsedEventID() throws -> UUID? {
         guard let eventID else { return nil }
         guard let id = UUID(uuidString: eventID) else {
-            throw MonitorCommandError("--event-id: invalid value (expected a UUID, got \"\(eventID)\")")
+            throw InputError("--event-id: invalid value (expected a UUID, got \"\(eventID)\")")
         }
         return id
     }
@@ -55,13 +55,13 @@ struct MonitorOptions: ParsableArguments {
         do {
             receipt = try monitor.record(type, session: session, fields: present, eventID: try parsedEventID())
         } catch MonitorError.invalid(let rejection) {
-            throw MonitorCommandError(rejection.errors.map { error -> String in
+            throw InputError(rejection.errors.map { error -> String in
                 let base = error.field.split(separator: "[").first.map(String.init) ?? error.field
                 guard let option = options[base] else { return error.description }
                 return "\(option) (\(error.field)): " + error.description.dropFirst(error.field.count + 2)
             }.joined(separator: "; "))
         } catch let error as MonitorError {
-            throw MonitorCommandError(error.description)
+            throw InputError(error.description)
         }
         try printReceipt(receipt)
         return monitor
@@ -79,11 +79,6 @@ struct MonitorOptions: ParsableArguments {
     }
 }
 
-/// A monitor failure: printed as `error: …`, exit status 65.
-struct MonitorCommandError: Error, CustomStringConvertible {
-    var description: String
-    init(_ message: String) { description = message }
-}
 
 extension JSONValue {
     /// A command-line value passed through as text: the decoder parses numbers and booleans and names the field when it cannot.
@@ -100,7 +95,7 @@ extension JSONValue {
         do {
             return try JSONReader.parse(text)
         } catch {
-            throw MonitorCommandError("\(option): invalid JSON (\(error.description))")
+            throw InputError("\(option): invalid JSON (\(error.description))")
         }
     }
 }
@@ -188,7 +183,7 @@ extension Monitor {
 
         func run() throws {
             guard let decision = Bool(accepted) else {
-                throw MonitorCommandError("--accepted (accepted): wrong type (expected boolean, got \"\(accepted)\")")
+                throw InputError("--accepted (accepted): wrong type (expected boolean, got \"\(accepted)\")")
             }
             let monitor = try common.monitor()
             do {
@@ -200,7 +195,7 @@ extension Monitor {
                     print("recorded decision \(decision ? "accepted" : "rejected") for generation \(generation)")
                 }
             } catch let error as MonitorError {
-                throw MonitorCommandError(error.description.replacingOccurrences(of: "lines_modified:", with: "--lines-modified (lines_modified):"))
+                throw InputError(error.description.replacingOccurrences(of: "lines_modified:", with: "--lines-modified (lines_modified):"))
             }
         }
     }
@@ -307,7 +302,7 @@ extension Monitor {
                 return
             }
             guard let status = try monitor.status(session: sessionID) else {
-                throw MonitorCommandError("--session: no session \"\(sessionID)\" in the database")
+                throw InputError("--session: no session \"\(sessionID)\" in the database")
             }
             if common.output.format == .json {
                 try JSONOutput.print(status)

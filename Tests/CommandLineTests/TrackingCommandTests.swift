@@ -82,6 +82,30 @@ struct TrackingCommandTests {
         #expect(again.output.contains("received 3, inserted 0, duplicates 2, rejected 1"), "\(again.output)")
     }
 
+    /// `ail ingest -` reads standard input; rejects are recorded against the file name "-".
+    @Test func ingestFromStandardInput() throws {
+        let (ail, db, home) = try setUp()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let lines = """
+            {"type":"session_start","event_id":"7b0c9a52-0000-4000-8000-000000000011","session_id":"piped","started_at":"2026-01-05T09:00:00Z"}
+            {"type":"tool_usage","event_id":"7b0c9a52-0000-4000-8000-000000000012","session_id":"piped","occurred_at":"2026-01-05T09:00:01Z","tool_name":"grep","success":true,"execution_time_ms":150}
+            {"type":"tool_usage","event_id":"not-a-uuid","session_id":"piped","occurred_at":"2026-01-05T09:00:02Z","tool_name":"grep","success":true,"execution_time_ms":150}
+
+            """
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let file = home.appendingPathComponent("piped.ndjson")
+        try lines.write(to: file, atomically: true, encoding: .utf8)
+        let r = try ChildProcess.run([ail.executable.path, "ingest", "-", "--dsn", db.dsn, "--format", "json"],
+                                     environment: ail.environment, input: file.path, allowFailure: true)
+        #expect(r.status == 65, "\(r.output)")
+        let start = try #require(r.output.firstIndex(of: "{"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.output[start...].utf8)) as? [String: Int])
+        #expect(json == ["received": 3, "inserted": 2, "duplicates": 0, "rejected": 1])
+        let connection = try Connection(dsn: db.dsn)
+        let tools = try connection.execute("SELECT count(*) FROM tool_usage_analytics WHERE session_id = 'piped'")
+        #expect(try tools[0].value(0, as: Int.self) == 1)
+    }
+
     @Test func simulateIsReproducibleAndWritesTheTruth() throws {
         let (ail, _, home) = try setUp()
         defer { try? FileManager.default.removeItem(at: home) }

@@ -80,4 +80,55 @@ import Glibc
         let keys = (try JSONSerialization.jsonObject(with: out) as? [String: Any]).map { Set($0.keys) }
         #expect(keys == ["received", "inserted", "duplicates", "rejected"])
     }
+
+    /// The server restarted (fast shutdown) under a running ingest: the ingest fails on the lost
+    /// connection, the chunk in flight rolls back, and running it again ends with exact counts.
+    @Test func serverRestartedMidFileThenRunAgain() throws {
+        guard let binary = PackagePaths.ailExecutable ?? Self.ailBinary() else {
+            Issue.record("the ail executable is not built next to the tests; run `swift build --product ail` first")
+            return
+        }
+        let home = URL(fileURLWithPath: "/tmp/ail-restart-\(UUID().uuidString.prefix(8))")
+        let server = EmbeddedServer(home: home, port: 30_000 + Int(ProcessInfo.processInfo.processIdentifier % 9_000))
+        defer { try? server.destroy(); try? FileManager.default.removeItem(at: home) }
+        try server.start()
+        var environment = ProcessInfo.processInfo.environment
+        environment["AIL_MIGRATIONS_DIR"] = Self.packageRoot.appendingPathComponent("migrations").path
+        try ChildProcess.run([binary.path, "migrate", "--dsn", server.dsn], environment: environment)
+
+        let file = home.appendingPathComponent("w.ndjson")
+        let truth = try WorkloadSimulator(developers: 40, days: 40, seed: 98).write(to: file)
+        let total = truth.eventCounts.values.reduce(0, +)
+
+        let first = ingestProcess(binary, file: file, dsn: server.dsn, json: false, output: Pipe())
+        try first.run()
+        var committed = 0
+        do {
+            let connection = try Connection(dsn: server.dsn)
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, first.isRunning {
+                committed = try IngestTests.storedEvents(connection)
+                if committed >= 1500 { break }
+                usleep(5_000)
+            }
+        }
+        #expect(try server.stop() == true)
+        first.waitUntilExit()
+        #expect(first.terminationReason == .exit && first.terminationStatus != 0,
+                "the ingest should fail when its server goes away (status \(first.terminationStatus))")
+        #expect(try server.start() == true)
+        let connection = try Connection(dsn: server.dsn)
+        let afterRestart = try IngestTests.storedEvents(connection)
+        #expect(afterRestart >= 1500 && afterRestart < total, "committed \(afterRestart) of \(total)")
+
+        let pipe = Pipe()
+        let second = ingestProcess(binary, file: file, dsn: server.dsn, json: true, output: pipe)
+        try second.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        second.waitUntilExit()
+        #expect(second.terminationStatus == 0)
+        let summary = try JSONDecoder().decode(IngestSummary.self, from: out)
+        #expect(summary == IngestSummary(received: total, inserted: total - afterRestart, duplicates: afterRestart, rejected: 0))
+        #expect(try IngestTests.storedEvents(connection) == total)
+    }
 }
