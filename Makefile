@@ -37,6 +37,9 @@ demo: build
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db start
 	AIL_HOME=$(AIL_HOME) .build/debug/ail simulate --developers 40 --days 90 --seed 7 --load
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db status
+	@echo; echo "Tools ranked by the lower 95% bound of their success rate (view tool_effectiveness_ranking):"
+	@psql "$$(AIL_HOME=$(AIL_HOME) .build/debug/ail db status | sed -n 's/^dsn: *//p')" -X -q -c \
+	  "SELECT effectiveness_rank AS rank, tool_name, usage_count, round(success_rate::numeric, 3) AS success_rate, round(success_rate_lower_95::numeric, 3) AS lower_95, round(avg_time::numeric) AS avg_ms FROM tool_effectiveness_ranking ORDER BY effectiveness_rank"
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
 bench: bench-copy bench-ingest bench-numerics

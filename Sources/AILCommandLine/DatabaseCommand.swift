@@ -69,6 +69,8 @@ struct DB: ParsableCommand {
         struct Report: Encodable {
             var target: String
             var location: String
+            /// A libpq connection string for psql or other clients (password redacted).
+            var dsn: String
             var running: Bool
             var server_version: String?
             var migrations: [String]
@@ -77,18 +79,20 @@ struct DB: ParsableCommand {
         }
 
         func run() throws {
-            var report = Report(target: "", location: "", running: false, server_version: nil, migrations: [], tables: [])
+            var report = Report(target: "", location: "", dsn: "", running: false, server_version: nil, migrations: [], tables: [])
             var connection: Connection?
             switch database.target {
             case .server(let dsn, let source):
                 report.target = "server (\(source))"
                 report.location = DSNRedaction.redactPassword(dsn)
+                report.dsn = report.location
                 connection = try Connection(dsn: dsn)
                 report.running = true
             case .embedded(let home):
                 let server = EmbeddedServer(home: home)
                 report.target = "embedded"
                 report.location = "\(server.socketDirectory.path) (data \(server.dataDirectory.path))"
+                report.dsn = server.dsn
                 report.running = try server.isRunning()
                 if report.running { connection = try Connection(dsn: server.dsn) }
             }
@@ -112,6 +116,7 @@ struct DB: ParsableCommand {
             if output.format == .json { return try JSONOutput.print(report) }
             print("database:   \(report.target)")
             print("location:   \(report.location)")
+            print("dsn:        \(report.dsn)")
             print("running:    \(report.running ? "yes" : "no")")
             if let version = report.server_version { print("server:     PostgreSQL \(version)") }
             print("migrations: \(report.migrations.isEmpty ? "none applied" : report.migrations.joined(separator: ", "))")
