@@ -2,8 +2,11 @@
 """Peer side of `ail-bench numerics`: reads the raw float64 design written by the Swift side,
 fits it with statsmodels and scikit-learn, prints one JSON object on stdout.
 usage: numerics_peer.py KIND DIR N P REPS   (KIND = logistic | ols)"""
-import json, resource, sys, time
+import json, resource, sys, time, warnings
 import numpy as np
+
+# scikit-learn 1.8 deprecates penalty=None in favour of C=inf; the fit is the same, the warning is noise.
+warnings.filterwarnings("ignore", category=FutureWarning)
 
 kind, d, n, p, reps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 # Swift writes X column-major (n×p) = row-major (p×n); transpose to (n×p) view, then make C order once.

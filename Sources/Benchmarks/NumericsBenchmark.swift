@@ -109,13 +109,13 @@ private func benchCase(kind: String, n: Int, p: Int, reps: Int, root: String) th
     let smKey = kind == "logistic" ? "statsmodels Logit newton" : "statsmodels OLS"
     let smCoef = ((results[smKey]?["coef"] as? [Double]) ?? [])
     let ourDiff = smCoef.count == coef.count ? zip(smCoef, coef).map { abs($0 - $1) }.max() ?? .nan : .nan
-    print(String(format: "  %-28@ %8.3f %7d %12.0f %24.2e", "ail (Numerics)" as NSString, ours, iterations, ourPeak, ourDiff)
+    print("  " + "ail (Numerics)".padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: " %8.3f %7d %12.0f %24.2e", ours, iterations, ourPeak, ourDiff)
           + String(format: "    (RSS before fit %.0f MB, fit added %.0f MB = %.2f× design)", baseRSS, ourPeak - baseRSS, (ourPeak - baseRSS) / designMB))
     for (name, r) in results.sorted(by: { $0.key < $1.key }) {
         let s = r["seconds"] as? Double ?? .nan
         let c = r["coef"] as? [Double] ?? []
         let diff = c.count == smCoef.count ? zip(c, smCoef).map { abs($0 - $1) }.max() ?? .nan : .nan
-        print(String(format: "  %-28@ %8.3f %7d %12.0f %24.2e %10.2f×", name as NSString, s, r["iterations"] as? Int ?? 0,
+        print("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: " %8.3f %7d %12.0f %24.2e %10.2f×", s, r["iterations"] as? Int ?? 0,
                      r["peak_rss_mb"] as? Double ?? .nan, diff, s / ours))
     }
 }

@@ -155,7 +155,7 @@ public enum LinearRegression {
         var pivots: [Int] = []
         var condition = 1.0
         if p > 0 {
-            let qr = try PivotedQR(xs, tolerance: options.rankTolerance)
+            let qr = try PivotedQR(overwriting: &xs, tolerance: options.rankTolerance)
             if qr.rank < p {
                 let aliased = qr.pivots[qr.rank...].map { names[$0] }.sorted()
                 throw NumericsError(.rankDeficient,
@@ -164,7 +164,27 @@ public enum LinearRegression {
             }
             let bs = try qr.solve(yc)
             // one step of iterative refinement on the residual
-            let r0 = try residual(xs, bs, yc)
+            // (the factorization took the scaled design's storage, so it is rebuilt here in row
+            // blocks, value for value as above, and multiplied by the same BLAS kernel: no second
+            // n × p copy in memory)
+            var r0 = yc
+            let blockRows = 4096
+            var start = 0
+            while start < m {
+                let rows = min(blockRows, m - start)
+                var block = Matrix(rows: rows, columns: p)
+                for j in 0..<p {
+                    let c = scale[j], base = j * n, mean = xbar[j]
+                    for r in 0..<rows {
+                        let i = start + r
+                        let v = i < n ? sw[i] * (x.storage[base + i] - mean) : (i - n == j ? lambda.squareRoot() : 0)
+                        block.storage[j * rows + r] = v / c
+                    }
+                }
+                let fit = try block.multiplied(by: bs)
+                for r in 0..<rows { r0[start + r] = yc[start + r] - fit[r] }
+                start += rows
+            }
             let delta = try qr.solve(r0)
             for j in 0..<p { beta[j] = (bs[j] + delta[j]) / scale[j] }
             let rr = qr.r(p)
@@ -326,10 +346,6 @@ public enum LinearRegression {
         return g
     }
 
-    private static func residual(_ a: Matrix, _ b: [Double], _ y: [Double]) throws -> [Double] {
-        let fit = try a.multiplied(by: b)
-        return (0..<y.count).map { y[$0] - fit[$0] }
-    }
 }
 
 /// Turns estimates and a covariance into per-term statistics.

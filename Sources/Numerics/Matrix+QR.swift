@@ -15,11 +15,21 @@ public struct PivotedQR: Sendable {
 
     /// Factors `a` (`m × n`, `m ≥ n`). `tolerance` is relative to `|R₁₁|` (default `max(m,n)·ε`).
     public init(_ a: Matrix, tolerance: Double? = nil) throws {
+        var copy = a
+        try self.init(overwriting: &copy, tolerance: tolerance)
+    }
+
+    /// Factors `a` in its own storage, which the factorization takes over (`a` is left empty):
+    /// a tall design is factored without a second copy of it in memory.
+    public init(overwriting matrix: inout Matrix, tolerance: Double? = nil) throws {
+        let a = (rows: matrix.rows, columns: matrix.columns)
         var m = Int32(a.rows), n = Int32(a.columns), lda = Int32(max(a.rows, 1))
         guard a.rows >= a.columns else {
             throw NumericsError(.badArgument, "QR needs at least as many rows (\(a.rows)) as columns (\(a.columns))")
         }
-        var f = a.storage
+        var f: [Double] = []
+        swap(&f, &matrix.storage)
+        matrix = Matrix(rows: 0, columns: 0)
         var jpvt = [Int32](repeating: 0, count: a.columns)
         var tau = [Double](repeating: 0, count: a.columns)
         var info: Int32 = 0
