@@ -23,11 +23,10 @@ func runCopyBenchmark(_ arguments: [String]) throws {
     try MigrationRunner(directory: URL(fileURLWithPath: "migrations")).migrate(connection)
     try connection.executeScript("TRUNCATE ai_interactions; INSERT INTO ai_sessions (session_id) SELECT 'bench_' || g FROM generate_series(0, 999) g ON CONFLICT DO NOTHING")
 
-    var storeTimes: [Double] = [], psqlTimes: [Double] = []
-    for _ in 0..<reps {
+    func loadThroughStore() throws -> Double {
         try connection.executeScript("TRUNCATE ai_interactions; CHECKPOINT")
         var loaded = 0
-        storeTimes.append(try Bench.time {
+        let seconds = try Bench.time {
             loaded = try connection.copyIn("COPY ai_interactions \(columns) FROM STDIN") { writer in
                 guard let input = FileHandle(forReadingAtPath: file.path) else { throw StoreError(code: .invalidArgument, message: "cannot read \(file.path)") }
                 defer { try? input.close() }
@@ -35,15 +34,29 @@ func runCopyBenchmark(_ arguments: [String]) throws {
                     try chunk.withUnsafeBytes { try writer.write($0) }
                 }
             }
-        })
+        }
         guard loaded == rows else { throw StoreError(code: .copyFailed, message: "Store COPY loaded \(loaded) rows, expected \(rows)") }
-
+        return seconds
+    }
+    func loadThroughPsql() throws -> Double {
         try connection.executeScript("TRUNCATE ai_interactions; CHECKPOINT")
-        psqlTimes.append(try Bench.time {
+        let seconds = try Bench.time {
             try Bench.run(psql, [dsn, "-v", "ON_ERROR_STOP=1", "-q", "-c", "\\copy ai_interactions \(columns) FROM '\(file.path)'"])
-        })
+        }
         let count = try connection.execute("SELECT count(*) FROM ai_interactions").first?.value(0, as: Int.self) ?? 0
         guard count == rows else { throw StoreError(code: .copyFailed, message: "psql loaded \(count) rows, expected \(rows)") }
+        return seconds
+    }
+
+    // Alternate which goes first so neither always meets the freshly truncated, checkpointed table.
+    var storeTimes: [Double] = [], psqlTimes: [Double] = []
+    for rep in 0..<reps {
+        if rep % 2 == 0 {
+            storeTimes.append(try loadThroughStore()); psqlTimes.append(try loadThroughPsql())
+        } else {
+            psqlTimes.append(try loadThroughPsql()); storeTimes.append(try loadThroughStore())
+        }
+        print(String(format: "  run %d: Store %.2f s, psql %.2f s", rep + 1, storeTimes[rep], psqlTimes[rep]))
     }
     try connection.executeScript("TRUNCATE ai_interactions")
 
