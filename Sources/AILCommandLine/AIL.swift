@@ -9,11 +9,11 @@ public struct AIL: ParsableCommand {
         commandName: "ail",
         abstract: "AI learning & analytics engine: record AI-assisted coding sessions in PostgreSQL and turn them into evidence.",
         discussion: """
-            With no --dsn, DATABASE_URL or GEMATRIA_DSN, ail uses a private PostgreSQL server under
+            With no --dsn, DATABASE_URL or GEMATRIA_DSN, ail uses a private PostgreSQL server under \
             ./.ail (AIL_HOME), created and started on first use. Every command accepts --format json.
 
             Start here:
-              ail db start          create and start the embedded database, apply migrations
+              ail db start          start the embedded database and apply migrations
               ail db status         where the database is and what it holds
               ail simulate --load   fill it with a simulated workload with planted effects
               ail fit logistic --data FILE.csv --formula "y ~ x1 + C(group)"

@@ -8,8 +8,8 @@ struct DB: ParsableCommand {
         commandName: "db",
         abstract: "Start, stop and inspect the database (the embedded server unless a DSN is given).",
         discussion: """
-            With no --dsn, DATABASE_URL or GEMATRIA_DSN, ail keeps a private PostgreSQL cluster under
-            the data folder (AIL_HOME, default ./.ail), reachable only through a Unix socket there.
+            With no --dsn, DATABASE_URL or GEMATRIA_DSN, ail keeps a private PostgreSQL cluster under \
+            the data folder (AIL_HOME, default ./.ail), reachable only through a Unix socket there. \
             Commands that need the database start it when it is down; data survives stop and start.
 
             Examples:
@@ -136,7 +136,7 @@ struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Apply every pending SQL file in migrations/ in order, each in a transaction.",
         discussion: """
-            Applied files are recorded in ail_schema_migrations with their SHA-256; a file edited after it
+            Applied files are recorded in ail_schema_migrations with their SHA-256; a file edited after it \
             was applied is refused (put changes in a new numbered file). The files are plain SQL:
             psql "$DSN" -v ON_ERROR_STOP=1 -f migrations/016_create_ai_learning_tracking.sql works too.
 

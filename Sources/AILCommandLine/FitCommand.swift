@@ -8,9 +8,20 @@ public struct Fit: ParsableCommand {
         commandName: "fit",
         abstract: "Fit a linear or logistic regression to a CSV file.",
         discussion: """
-        Example:
-          ail fit logistic --data admissions.csv --formula "admit ~ gre + gpa + C(rank)"
-          ail fit linear --data runs.csv --formula "y ~ x1 + x2 + x1:x2 - 1" --robust HC1 --format json
+        Formulas are R's: `y ~ x1 + x2` (intercept implied), `- 1` drops the intercept, \
+        `C(g)` makes g categorical (the first level in sorted order is the reference; rare levels are pooled), \
+        `x1:x2` is an interaction, `I(x^2)` a power. Rows with a missing value in any column \
+        the formula uses are dropped and counted. Output reads like R's summary(); \
+        --format json uses broom's names (terms[], model{}). A model that cannot be fitted \
+        (separation, aliased terms, bad data) exits with status 65 and names the cause.
+
+        Examples:
+          ail fit logistic --data admissions.csv \\
+              --formula "admit ~ gre + gpa + C(rank)"
+          ail fit linear --data runs.csv --formula "y ~ x1 + x2 + x1:x2" \\
+              --robust HC1 --format json
+          ail fit logistic --data events.csv --cluster session_id \\
+              --formula "accepted ~ lines + C(language)"
         """,
         subcommands: [FitLinear.self, FitLogistic.self]
     )

@@ -9,11 +9,11 @@ struct Ingest: ParsableCommand {
         commandName: "ingest",
         abstract: "Load NDJSON events (one per line) through COPY; re-sending a file never duplicates an event.",
         discussion: """
-            Each line is one event of the ingest format (schemas/tracking-event.schema.json; see
-            README "Ingest format"). Valid events are COPYed into staging tables and moved with
-            INSERT … ON CONFLICT (event_id) DO NOTHING, one transaction per chunk; refused lines go to
-            ingest_rejects with their line number and reason. Ends with one summary line
-            (received, inserted, duplicates, rejected) and exits with status 65 if any line was
+            Each line is one event of the ingest format (schemas/tracking-event.schema.json; see \
+            README "Ingest format"). Valid events are COPYed into staging tables and moved with \
+            INSERT … ON CONFLICT (event_id) DO NOTHING, one transaction per chunk; refused lines go to \
+            ingest_rejects with their line number and reason. Ends with one summary line \
+            (received, inserted, duplicates, rejected) and exits with status 65 if any line was \
             refused. A run that dies half way is simply run again and ends with exact counts.
 
             Examples:

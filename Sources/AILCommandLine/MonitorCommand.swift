@@ -9,13 +9,14 @@ struct Monitor: ParsableCommand {
         commandName: "monitor",
         abstract: "Record an AI-assisted session as it happens: start, tool calls, code generations, feedback, end.",
         discussion: """
-            The current session is remembered in the data folder (AIL_HOME, default ./.ail) between
-            invocations; --session ID overrides it. Every event gets an event id (a new UUID, or
-            --event-id): recording the same id twice stores it once. Developer names are stored as
+            The current session is remembered in the data folder (AIL_HOME, default ./.ail) between \
+            invocations; --session ID overrides it. Every event gets an event id (a new UUID, or \
+            --event-id): recording the same id twice stores it once. Developer names are stored as \
             keyed pseudonyms and free text is scanned for secrets before it is written.
 
             Example (the seed's, with its underscore names still accepted):
-              ail monitor start-session --id dev_session_001 --context '{"task": "database_design", "files": ["migrations/"]}'
+              ail monitor start-session --id dev_session_001 \\
+                  --context '{"task": "database_design", "files": ["migrations/"]}'
               ail monitor log-tool-usage --tool grep --success true --time 150
               ail monitor log-code-generation --file new_migration.sql --type migration
               ail monitor end-session --feedback 5 --text "Excellent assistance"

@@ -9,12 +9,12 @@ struct Simulate: ParsableCommand {
         commandName: "simulate",
         abstract: "Generate a simulated workload (NDJSON) with planted effects, and the truth about them.",
         discussion: """
-            Sessions per developer per day (fewer at weekends), tool calls with log-normal latencies,
-            interactions, code generations with accept/reject decisions, context, learning and
-            feedback events. A scenario file (JSON; see scenarios/default.json, every key optional)
-            plants effects: tool failure rates and their dependence on context, odds ratios of
-            acceptance, how satisfaction depends on failures and latency, a latency regression, a
-            satisfaction trend, developer cohorts. The truth (planted effects, JSON) is written next
+            Sessions per developer per day (fewer at weekends), tool calls with log-normal latencies, \
+            interactions, code generations with accept/reject decisions, context, learning and \
+            feedback events. A scenario file (JSON; see scenarios/default.json, every key optional) \
+            plants effects: tool failure rates and their dependence on context, odds ratios of \
+            acceptance, how satisfaction depends on failures and latency, a latency regression, a \
+            satisfaction trend, developer cohorts. The truth (planted effects, JSON) is written next \
             to the data: x.ndjson → x.truth.json. The same seed gives the same bytes.
 
             Examples:
