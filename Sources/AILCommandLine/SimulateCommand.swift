@@ -41,7 +41,14 @@ struct Simulate: ParsableCommand {
     func run() throws {
         let chosen: Scenario
         do {
-            chosen = try scenario.map { try Scenario.load(from: URL(fileURLWithPath: $0)) } ?? .default
+            chosen = try scenario.map { path in
+                var loaded = try Scenario.load(from: URL(fileURLWithPath: path))
+                // A file that does not name itself is named after the file, not "default".
+                if loaded.name == Scenario.default.name {
+                    loaded.name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                }
+                return loaded
+            } ?? .default
         } catch {
             throw ValidationError("--scenario: \(error)")
         }

@@ -143,24 +143,53 @@ public struct Scenario: Codable, Sendable, Equatable {
         try decode(Data(contentsOf: url))
     }
 
-    /// Decodes scenario JSON over the default (a partial file overrides only what it names).
+    /// Decodes scenario JSON over the default: objects merge key by key at every depth (so
+    /// `{"acceptance": {"base_probability": 0.5}}` changes only that value), lists replace the
+    /// default's whole list, and `"latency_regression": null` removes the regression.
     public static func decode(_ data: Data) throws -> Scenario {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         let base = try JSONSerialization.jsonObject(with: encoder.encode(Scenario.default)) as? [String: Any] ?? [:]
-        guard let overrides = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ScenarioError(message: "not valid JSON (\(error.localizedDescription))")
+        }
+        guard let overrides = parsed as? [String: Any] else {
             throw ScenarioError(message: "a scenario file holds one JSON object")
         }
-        let known = Set(base.keys).union(["latency_regression"])
-        if let unknown = overrides.keys.sorted().first(where: { !known.contains($0) }) {
-            throw ScenarioError(message: "unknown scenario key \"\(unknown)\"")
-        }
-        let merged = base.merging(overrides) { _, new in new }
+        let merged = try merge(base, overrides, path: "")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        let scenario = try decoder.decode(Scenario.self, from: JSONSerialization.data(withJSONObject: merged))
+        let scenario: Scenario
+        do {
+            scenario = try decoder.decode(Scenario.self, from: JSONSerialization.data(withJSONObject: merged))
+        } catch let error as DecodingError {
+            throw ScenarioError(decoding: error)
+        }
         try scenario.validate()
         return scenario
+    }
+
+    /// Objects whose keys are fixed by the scenario's structure (others, like weight maps, take any key).
+    private static let structuredObjects: Set<String> = ["", "acceptance", "satisfaction", "latency_regression"]
+
+    private static func merge(_ base: [String: Any], _ overrides: [String: Any], path: String) throws -> [String: Any] {
+        var result = base
+        for key in overrides.keys.sorted() {
+            let value = overrides[key]!
+            let keyPath = path.isEmpty ? key : "\(path).\(key)"
+            if structuredObjects.contains(path), base[key] == nil, !(path.isEmpty && key == "latency_regression") {
+                throw ScenarioError(message: "unknown scenario key \"\(keyPath)\"")
+            }
+            if let inner = value as? [String: Any], let baseInner = base[key] as? [String: Any] {
+                result[key] = try merge(baseInner, inner, path: keyPath)
+            } else {
+                result[key] = value
+            }
+        }
+        return result
     }
 
     /// JSON text of the scenario (snake_case keys, sorted), as written in the truth file.
@@ -179,13 +208,54 @@ public struct Scenario: Codable, Sendable, Equatable {
         guard RFC3339.parse(startDate + "T00:00:00Z") != nil else {
             throw ScenarioError(message: "start_date must be YYYY-MM-DD, got \"\(startDate)\"")
         }
+        func weights(_ values: [Double], _ what: String) throws {
+            guard values.allSatisfy({ $0 >= 0 && $0.isFinite }), values.reduce(0, +) > 0 else {
+                throw ScenarioError(message: "\(what) must be finite, non-negative and not all zero, got \(values)")
+            }
+        }
+        func positive(_ value: Double, _ what: String) throws {
+            guard value > 0 && value.isFinite else { throw ScenarioError(message: "\(what) must be positive and finite, got \(value)") }
+        }
+        func nonNegative(_ value: Double, _ what: String) throws {
+            guard value >= 0 && value.isFinite else { throw ScenarioError(message: "\(what) must be non-negative and finite, got \(value)") }
+        }
+        try nonNegative(sessionsPerWeekday, "sessions_per_weekday")
+        try nonNegative(weekendFactor, "weekend_factor")
+        try positive(stepsPerSession, "steps_per_session")
+        guard !models.isEmpty else { throw ScenarioError(message: "models must not be empty") }
         guard !tools.isEmpty else { throw ScenarioError(message: "tools must not be empty") }
         for tool in tools {
             try probability(tool.failureRate, "tools[\(tool.name)].failure_rate")
-            guard tool.medianLatencyMs > 0, tool.weight >= 0 else {
-                throw ScenarioError(message: "tools[\(tool.name)]: median_latency_ms must be positive and weight non-negative")
-            }
+            try positive(tool.medianLatencyMs, "tools[\(tool.name)].median_latency_ms")
+            try nonNegative(tool.latencySigma, "tools[\(tool.name)].latency_sigma")
         }
+        try weights(tools.map(\.weight), "tools[].weight")
+        guard Set(tools.map(\.name)).count == tools.count else { throw ScenarioError(message: "tools lists a tool name twice") }
+        try weights(Array(interactionWeights.values), "interaction_weights")
+        try weights(Array(generationTypeWeights.values), "generation_type_weights")
+        try weights(Array(languageWeights.values), "language_weights")
+        for (type, ratio) in acceptance.generationTypeOddsRatios {
+            guard GenerationType(rawValue: type) != nil else { throw ScenarioError(message: "acceptance.generation_type_odds_ratios names unknown generation type \"\(type)\"") }
+            try positive(ratio, "acceptance.generation_type_odds_ratios[\(type)]")
+        }
+        for (language, ratio) in acceptance.languageOddsRatios {
+            try positive(ratio, "acceptance.language_odds_ratios[\(language)]")
+        }
+        try positive(acceptance.oddsRatioPer10Lines, "acceptance.odds_ratio_per10_lines")
+        try nonNegative(acceptance.referenceLines, "acceptance.reference_lines")
+        guard acceptance.baseProbability > 0 && acceptance.baseProbability < 1 else {
+            throw ScenarioError(message: "acceptance.base_probability must be strictly between 0 and 1 (it is a log-odds baseline), got \(acceptance.baseProbability)")
+        }
+        try nonNegative(satisfaction.noiseStandardDeviation, "satisfaction.noise_standard_deviation")
+        for value in [satisfaction.baseRating, satisfaction.perToolFailure, satisfaction.perSecondMeanLatency, satisfaction.trendPer30Days]
+        where !value.isFinite {
+            throw ScenarioError(message: "satisfaction values must be finite")
+        }
+        if let r = latencyRegression {
+            try positive(r.factor, "latency_regression.factor")
+            guard r.fromDay >= 0 else { throw ScenarioError(message: "latency_regression.from_day must be 0 or more, got \(r.fromDay)") }
+        }
+        try weights(cohorts.map(\.share), "cohorts[].share")
         for effect in toolContextEffects {
             try probability(effect.failureRate, "tool_context_effects[\(effect.tool)].failure_rate")
             guard tools.contains(where: { $0.name == effect.tool }) else {
@@ -222,4 +292,34 @@ public struct Scenario: Codable, Sendable, Equatable {
 public struct ScenarioError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { "scenario: \(message)" }
+
+    init(message: String) { self.message = message }
+
+    /// Names the key (in the file's snake_case, with list indices) and what was wrong with it.
+    init(decoding error: DecodingError) {
+        func snake(_ key: String) -> String {
+            key.reduce(into: "") { out, c in
+                if c.isUppercase { out += "_" }
+                out += c.lowercased()
+            }
+        }
+        func path(_ keys: [CodingKey]) -> String {
+            keys.reduce("") { text, key in
+                if let index = key.intValue { return text + "[\(index)]" }
+                return text.isEmpty ? snake(key.stringValue) : text + "." + snake(key.stringValue)
+            }
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            message = "\(path(context.codingPath + [key])): missing (list entries need every field)"
+        case .typeMismatch(let type, let context):
+            message = "\(path(context.codingPath)): wrong type (expected \(type))"
+        case .valueNotFound(_, let context):
+            message = "\(path(context.codingPath)): must not be null"
+        case .dataCorrupted(let context):
+            message = "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            message = "\(error)"
+        }
+    }
 }

@@ -66,8 +66,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A version-4 UUID in lowercase text.
-    public mutating func uuidString() -> String {
-        var a = next(), b = next()
+    /// A version-4-shaped UUID from the next two draws, XORed with `salt` (so that runs with
+    /// different salts never share ids while drawing the same random stream).
+    public mutating func uuidString(salt: (UInt64, UInt64) = (0, 0)) -> String {
+        var a = next() ^ salt.0, b = next() ^ salt.1
         a = (a & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
         b = (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
         var out = [UInt8](repeating: 0, count: 36)

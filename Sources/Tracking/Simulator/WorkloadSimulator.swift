@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// What a simulation planted, written next to the data so that analyses can be checked against it.
@@ -16,6 +17,9 @@ public struct SimulationTruth: Codable, Sendable {
     public var acceptanceLogOdds: [String: Double]
     /// Planted tool failure rates per tool (baseline; context effects and regression listed in the scenario).
     public var toolFailureRates: [String: Double]
+    /// Identifies the run (seed, size and scenario): part of every session id, and mixed into every
+    /// event id, so that two different simulations loaded into one database never collide.
+    public var runTag: String
 
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
@@ -50,6 +54,17 @@ public struct WorkloadSimulator {
         return "sim-dev-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
     }
 
+    /// Six hex digits of SHA-256 over the seed, the size and the scenario, and the 128-bit salt
+    /// mixed into event ids: the same run gives the same ids, different runs different ones.
+    public func runIdentity() throws -> (tag: String, salt: (UInt64, UInt64)) {
+        var material = Data("ail-simulate|\(seed)|\(developers)|\(days)|".utf8)
+        material.append(try scenario.jsonData())
+        let digest = Array(SHA256.hash(data: material))
+        let word = { (offset: Int) in digest[offset..<offset + 8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+        let tag = digest.prefix(3).map { String(format: "%02x", $0) }.joined()
+        return (tag, (word(8), word(16)))
+    }
+
     /// Cohort of each developer (by index), drawn from the cohort shares with a generator of its own.
     public func cohortAssignment() -> [Int] {
         var rng = SeededGenerator(seed: seed ^ 0xC0_4087)
@@ -62,6 +77,7 @@ public struct WorkloadSimulator {
     public func run(_ emit: (String) throws -> Void) throws -> SimulationTruth {
         let s = scenario
         var rng = SeededGenerator(seed: seed)
+        let (runTag, salt) = try runIdentity()
         let cohorts = cohortAssignment()
         let startDay = Int(((RFC3339.parse(s.startDate + "T00:00:00Z") ?? 0) / 86_400).rounded(.down))
         let toolWeights = s.tools.map(\.weight)
@@ -94,10 +110,10 @@ public struct WorkloadSimulator {
                 var t = Double(epochDay * 86_400) + 8 * 3600 + rng.uniform() * 9 * 3600
                 for k in 0..<n {
                     sessions += 1
-                    let sessionID = "sim\(seed)-\(developerName(dev))-d\(day)-\(k)"
+                    let sessionID = "sim\(seed)-\(runTag)-\(developerName(dev))-d\(day)-\(k)"
                     let task = ["feature", "bugfix", "refactor", "database_design", "testing"][rng.pick([3, 3, 2, 1, 2])]
                     try line { b in
-                        b.string("type", "session_start"); b.string("event_id", rng.uuidString()); b.string("session_id", sessionID)
+                        b.string("type", "session_start"); b.string("event_id", rng.uuidString(salt: salt)); b.string("session_id", sessionID)
                         b.string("developer", developerName(dev)); b.time("started_at", t); b.string("task_type", task)
                         b.raw("context", "{\"task\":\"\(task)\",\"day\":\(day)}")
                         b.strings("tags", ["cohort:" + cohort.name, task])
@@ -109,7 +125,7 @@ public struct WorkloadSimulator {
                         present.insert(type.rawValue)
                         t += rng.exponential(mean: 2)
                         try line { b in
-                            b.string("type", "context"); b.string("event_id", rng.uuidString()); b.string("session_id", sessionID)
+                            b.string("type", "context"); b.string("event_id", rng.uuidString(salt: salt)); b.string("session_id", sessionID)
                             b.time("occurred_at", t); b.string("context_type", type.rawValue)
                             b.raw("data", type == .openFiles ? "{\"files\":[\"Sources/App/main.swift\",\"Package.swift\"]}" : "{\"items\":\(rng.poisson(4))}")
                             b.number("relevance_score", (rng.uniform() * 100).rounded() / 100)
@@ -157,7 +173,7 @@ public struct WorkloadSimulator {
                             toolCalls += 1
                             latencySum += latency
                             responseTime = latency + rng.logNormal(median: 300, sigma: 0.4)
-                            let toolID = rng.uuidString()
+                            let toolID = rng.uuidString(salt: salt)
                             let ok = success, et = errorType, em = errorMessage
                             toolLine = { b in
                                 b.string("type", "tool_usage"); b.string("event_id", toolID); b.string("session_id", sessionID)
@@ -181,7 +197,7 @@ public struct WorkloadSimulator {
                             let decision: Double? = undecided ? nil : (rng.logNormal(median: 15_000, sigma: 0.8)).rounded()
                             let modified: Int? = accepted == true ? Int(Double(lines) * rng.uniform() * 0.3) : nil
                             let complexity = 1 + rng.poisson(Double(lines) / 15)
-                            let generationEvent = rng.uuidString()
+                            let generationEvent = rng.uuidString(salt: salt)
                             let generationID = "gen-" + String(generationEvent.prefix(8))
                             generationLine = { b in
                                 b.string("type", "code_generation"); b.string("event_id", generationEvent); b.string("session_id", sessionID)
@@ -204,7 +220,7 @@ public struct WorkloadSimulator {
                         let rt = (responseTime * 10).rounded() / 10
                         let ok = success, et = errorType, em = errorMessage
                         try line { b in
-                            b.string("type", "interaction"); b.string("event_id", rng.uuidString()); b.string("session_id", sessionID)
+                            b.string("type", "interaction"); b.string("event_id", rng.uuidString(salt: salt)); b.string("session_id", sessionID)
                             b.time("occurred_at", t); b.string("interaction_type", kind.rawValue); b.string("model", model)
                             b.bool("success", ok); b.number("response_time_ms", rt)
                             if tokensKnown { b.int("tokens_in", tokensIn); b.int("tokens_out", tokensOut) }
@@ -231,7 +247,7 @@ public struct WorkloadSimulator {
                         let applied = rng.bernoulli(0.6)
                         let appliedOK = applied ? rng.bernoulli(confidence) : false
                         try line { b in
-                            b.string("type", "learning"); b.string("event_id", rng.uuidString()); b.string("session_id", sessionID)
+                            b.string("type", "learning"); b.string("event_id", rng.uuidString(salt: salt)); b.string("session_id", sessionID)
                             b.time("occurred_at", t); b.string("learning_type", ["pattern", "preference", "error_fix"][rng.pick([2, 1, 1])])
                             b.string("description", "prefer \(task) conventions seen in this repository")
                             b.number("confidence_score", confidence); b.bool("applied", applied)
@@ -243,7 +259,7 @@ public struct WorkloadSimulator {
                         t += rng.exponential(mean: 10)
                         let r = rating()
                         try line { b in
-                            b.string("type", "feedback"); b.string("event_id", rng.uuidString()); b.string("session_id", sessionID)
+                            b.string("type", "feedback"); b.string("event_id", rng.uuidString(salt: salt)); b.string("session_id", sessionID)
                             b.time("occurred_at", t); b.int("rating", r)
                             b.string("text", r >= 4 ? "helpful" : "too many failed tool calls"); b.strings("context_tags", [task])
                         }
@@ -252,7 +268,7 @@ public struct WorkloadSimulator {
                     t += rng.exponential(mean: 30)
                     let endRating = rating()
                     try line { b in
-                        b.string("type", "session_end"); b.string("event_id", rng.uuidString()); b.string("session_id", sessionID)
+                        b.string("type", "session_end"); b.string("event_id", rng.uuidString(salt: salt)); b.string("session_id", sessionID)
                         b.time("ended_at", t); b.int("rating", endRating)
                         b.string("text", endRating >= 4 ? "Excellent assistance" : "Needs improvement"); b.strings("tags", [task])
                     }
@@ -271,7 +287,8 @@ public struct WorkloadSimulator {
         for dev in 0..<developers { cohortOf[developerName(dev)] = s.cohorts[cohorts[dev]].name }
         return SimulationTruth(seed: seed, developers: developers, days: days, scenario: s, cohortOfDeveloper: cohortOf,
                                eventCounts: counts, sessions: sessions, acceptanceLogOdds: logOdds,
-                               toolFailureRates: Dictionary(uniqueKeysWithValues: s.tools.map { ($0.name, $0.failureRate) }))
+                               toolFailureRates: Dictionary(uniqueKeysWithValues: s.tools.map { ($0.name, $0.failureRate) }),
+                               runTag: runTag)
     }
 }
 
