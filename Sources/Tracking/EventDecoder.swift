@@ -160,7 +160,8 @@ public struct EventDecoder: Sendable {
             let lines = r.int("lines_generated", range: 0...Int(Int32.max))
             let complexity = r.double("complexity", range: 0...Double.greatestFiniteMagnitude)
             let accepted = r.bool("accepted")
-            let decision = r.double("time_to_decision_ms", range: 0...Double.greatestFiniteMagnitude)
+            // decided_at = occurred_at + this: beyond ~31 years PostgreSQL's interval overflows.
+            let decision = r.double("time_to_decision_ms", range: 0...EventDecoder.maximumTimeToDecisionMs)
             let modified = r.int("lines_modified", range: 0...Int(Int32.max))
             event = r.ok ? .codeGeneration(CodeGeneration(eventID: eventID!, sessionID: sessionID!, occurredAt: at!,
                 generationID: generationID ?? eventID!.uuidString.lowercased(), filePath: filePath, generationType: kind!,
@@ -363,7 +364,11 @@ struct FieldReader {
         guard let v = present(name, required: required) else { return nil }
         guard let text = numberText(v) else { wrongType(name, expected: "number", got: v); return nil }
         guard let d = Double(text), d.isFinite else {
-            fail(name, .wrongType, "expected number, got string \(EventDecoder.quote(text))")
+            if let problem = EventDecoder.numberRangeProblem(text) {
+                fail(name, .outOfRange, problem)
+            } else {
+                fail(name, .wrongType, "expected number, got string \(EventDecoder.quote(text))")
+            }
             return nil
         }
         guard range.contains(d) else {
@@ -425,6 +430,10 @@ struct FieldReader {
 
     mutating func json(_ name: String, required: Bool = false) -> JSONText? {
         guard let v = present(name, required: required) else { return nil }
+        if let problem = EventDecoder.firstNumberRangeProblem(in: v) {
+            fail(name, .outOfRange, problem)
+            return nil
+        }
         return JSONText(v.jsonText)
     }
 
@@ -438,6 +447,64 @@ struct FieldReader {
 }
 
 extension EventDecoder {
+    /// Most digits after the decimal point PostgreSQL's `numeric` (and so `jsonb`) can hold.
+    static let maximumNumericScale = 16383
+    /// Longest accepted `time_to_decision_ms` (10^12 ms, about 31.7 years).
+    public static let maximumTimeToDecisionMs = 1e12
+
+    /// Why a number in JSON syntax cannot be stored (nil when it can, or when `text` is not a JSON
+    /// number): beyond the range of a double ("number too large"), or more digits after the decimal
+    /// point than `numeric` holds, counting the exponent (`0.5e-16383`).
+    static func numberRangeProblem(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        var i = 0
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        let intStart = i
+        while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { i += 1 }
+        guard i > intStart else { return nil }
+        var fractionDigits = 0
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            let start = i
+            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { i += 1 }
+            fractionDigits = i - start
+        }
+        var exponent = 0
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            var negative = false
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+                negative = bytes[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
+                exponent = min(exponent * 10 + Int(bytes[i] - 48), 1 << 40)  // clamped: only the size matters
+                i += 1
+            }
+            if negative { exponent = -exponent }
+        }
+        guard i == bytes.count else { return nil }
+        if let d = Double(text), d.isInfinite { return "number too large" }
+        if fractionDigits - exponent > maximumNumericScale {
+            return "number with more than \(maximumNumericScale) digits after the decimal point"
+        }
+        return nil
+    }
+
+    /// The first number inside `value` that cannot be stored, as `numberRangeProblem` describes it.
+    static func firstNumberRangeProblem(in value: JSONValue) -> String? {
+        switch value {
+        case .number(let n): return numberRangeProblem(n)
+        case .array(let items):
+            for item in items { if let p = firstNumberRangeProblem(in: item) { return p } }
+            return nil
+        case .object(let members):
+            for m in members { if let p = firstNumberRangeProblem(in: m.value) { return p } }
+            return nil
+        default: return nil
+        }
+    }
+
     static func format(_ d: Double) -> String {
         d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
     }

@@ -31,8 +31,11 @@ final class EventBatch: @unchecked Sendable {
     /// One COPY buffer per event type, indexed by `EventBatch.index(of:)` (mutated in place).
     var buffers = [CopyBuffer](repeating: CopyBuffer(), count: EventType.allCases.count)
     var rejects = CopyBuffer()
-    /// Events buffered.
+    /// Events accepted into this batch (buffered, or dropped as a repeat of an event id already in it).
     var pendingEvents = 0
+    /// Event ids buffered so far, per event type: a repeat within the batch is a duplicate (first wins),
+    /// so no staging table ever holds one id twice.
+    private var seen = [Set<UUID>](repeating: [], count: EventType.allCases.count)
     /// Rejected lines buffered.
     var pendingRejects = 0
     /// Non-blank lines this batch covers and how many of them validation refused (ingest bookkeeping).
@@ -46,6 +49,7 @@ final class EventBatch: @unchecked Sendable {
 
     func reset() {
         for i in buffers.indices { buffers[i].reset() }
+        for i in seen.indices { seen[i].removeAll(keepingCapacity: true) }
         rejects.reset()
         pendingEvents = 0
         pendingRejects = 0
@@ -58,8 +62,10 @@ final class EventBatch: @unchecked Sendable {
     /// Buffers one validated event. `line` and `raw` identify it in `ingest_rejects` should the
     /// database refuse it.
     public func append(_ event: TrackingEvent, line: Int = 1, raw: UnsafeBufferPointer<UInt8>? = nil) {
-        fill(&buffers[EventBatch.index(of: event.type)], event, line: line, raw: raw)
+        let k = EventBatch.index(of: event.type)
         pendingEvents += 1
+        guard seen[k].insert(event.eventID).inserted else { return }  // counted, never stored: a duplicate
+        fill(&buffers[k], event, line: line, raw: raw)
     }
 
     static func index(of type: EventType) -> Int {
@@ -365,12 +371,12 @@ public final class EventLoader {
 
     static let sessionEndSQL = """
         WITH src AS (
-            SELECT DISTINCT ON (session_id) * FROM ail_stage_session_end
+            SELECT DISTINCT ON (session_id) * FROM ail_stage_session_end st
+            WHERE NOT EXISTS (SELECT 1 FROM ai_sessions e WHERE e.end_event_id = st.event_id)
             ORDER BY session_id, ended_at, event_id
         ), fresh AS (
             SELECT src.*, s.started_at AS session_started_at FROM src JOIN ai_sessions s USING (session_id)
             WHERE s.end_event_id IS NULL
-              AND NOT EXISTS (SELECT 1 FROM ai_sessions e WHERE e.end_event_id = src.event_id)
         ), bad AS (
             SELECT * FROM fresh WHERE ended_at < session_started_at
         ), rejected AS (
