@@ -111,6 +111,9 @@ public struct SecretRedactor: Sendable {
     /// Redacts an optional text.
     public func callAsFunction(_ text: String?) -> String? { text.map { redact($0).text } }
 
+    /// Redacts every item of an optional list (tags).
+    public func callAsFunction(_ items: [String]?) -> [String]? { items.map { $0.map { redact($0).text } } }
+
     /// Redacts every string value inside JSON text (keys are left alone), keeping the JSON valid.
     public func redactJSON(_ json: JSONText) -> JSONText {
         guard SecretRedactor.mayContainSecret(json.text), let value = try? JSONReader.parse(json.text) else { return json }
