@@ -94,6 +94,17 @@ struct TrackingCommandTests {
         #expect(r.status == 65 && r.output.contains(", ended 20"), "\(r.output)")
     }
 
+    @Test func ingestHelpPointsAtAnExistingReadmeSection() throws {
+        let (ail, _, home) = try setUp()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let help = try ail.run("ingest", "--help").output.replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+        let section = try #require(help.range(of: #"README "([^"]+)""#, options: .regularExpression).map { String(help[$0]) })
+        let name = String(section.dropFirst(8).dropLast())
+        let readme = try String(contentsOf: PackagePaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.split(separator: "\n").contains { $0.hasPrefix("#") && $0.contains(name) }, "\(name)")
+    }
+
     @Test func ingestSummaryAndExitStatus() throws {
         let (ail, db, home) = try setUp()
         defer { try? FileManager.default.removeItem(at: home) }
