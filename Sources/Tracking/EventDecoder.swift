@@ -360,9 +360,35 @@ struct FieldReader {
         }
     }
 
+    /// A numeric string must be written as a JSON number (as the schema's pattern says): no hex,
+    /// `inf`, `+5` or `.5`; an integer field takes `-?digits` with an optional `.0…`.
+    private mutating func checkNumericString(_ name: String, _ v: JSONValue, integer: Bool) -> Bool {
+        guard case .string(let s) = v else { return true }
+        let b = Array(s.utf8)
+        var i = 0
+        func digits() -> Int { let start = i; while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }; return i - start }
+        if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
+        let leading = i
+        var ok = digits() > 0 && !(b[leading] == 48 && i - leading > 1)
+        if ok, i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            let start = i
+            ok = digits() > 0 && (!integer || b[start..<i].allSatisfy { $0 == 48 })
+        }
+        if ok, !integer, i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            ok = digits() > 0
+        }
+        if ok && i == b.count { return true }
+        fail(name, .wrongType, "expected \(integer ? "integer" : "number"), got string \(EventDecoder.quote(s))")
+        return false
+    }
+
     mutating func double(_ name: String, required: Bool = false, range: ClosedRange<Double>) -> Double? {
         guard let v = present(name, required: required) else { return nil }
         guard let text = numberText(v) else { wrongType(name, expected: "number", got: v); return nil }
+        guard checkNumericString(name, v, integer: false) else { return nil }
         guard let d = Double(text), d.isFinite else {
             if let problem = EventDecoder.numberRangeProblem(text) {
                 fail(name, .outOfRange, problem)
@@ -382,6 +408,7 @@ struct FieldReader {
     mutating func int(_ name: String, required: Bool = false, range: ClosedRange<Int>) -> Int? {
         guard let v = present(name, required: required) else { return nil }
         guard let text = numberText(v) else { wrongType(name, expected: "integer", got: v); return nil }
+        guard checkNumericString(name, v, integer: true) else { return nil }
         let value: Int
         if let i = Int(text) {
             value = i
