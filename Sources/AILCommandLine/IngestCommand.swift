@@ -10,7 +10,7 @@ struct Ingest: ParsableCommand {
         abstract: "Load NDJSON events (one per line) through COPY; re-sending a file never duplicates an event.",
         discussion: """
             Each line is one event of the ingest format (schemas/tracking-event.schema.json; see \
-            README "Ingest format"). Valid events are COPYed into staging tables and moved with \
+            README "Batch ingest"). A UTF-8 byte order mark before the first line is skipped. Valid events are COPYed into staging tables and moved with \
             INSERT … ON CONFLICT (event_id) DO NOTHING, one transaction per chunk; refused lines go to \
             ingest_rejects with their line number and reason. Ends with one summary line \
             (received, inserted, duplicates, rejected) and exits with status 65 if any line was \

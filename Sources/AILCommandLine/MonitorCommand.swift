@@ -25,7 +25,19 @@ struct Monitor: ParsableCommand {
                       LogContext.self, LogLearning.self, LogFeedback.self, EndSession.self, Status.self])
 }
 
-/// Options every monitor command shares.
+/// Options of the monitor commands that record no event (`decide-code`, `status`): no `--event-id`.
+struct SessionOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: FormatOption
+    @Option(help: "Session id (default: the current session).")
+    var session: String?
+
+    func monitor() throws -> SessionMonitor {
+        try SessionMonitor(connection: try database.connect(), dataFolder: DataFolder.resolve())
+    }
+}
+
+/// Options every monitor command that records an event shares.
 struct MonitorOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: FormatOption
@@ -177,7 +189,7 @@ extension Monitor {
         static let configuration = CommandConfiguration(commandName: "decide-code",
                                                         abstract: "Record whether generated code was accepted.",
                                                         aliases: ["decide_code"])
-        @OptionGroup var common: MonitorOptions
+        @OptionGroup var common: SessionOptions
         @Option(help: "Generation id printed by log-code-generation.") var generation: String
         @Option(help: "true or false.") var accepted: String
         @Option(name: .customLong("lines-modified"), help: "Lines changed after accepting.") var linesModified: Int?
@@ -294,7 +306,7 @@ extension Monitor {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the current (or given) session.")
-        @OptionGroup var common: MonitorOptions
+        @OptionGroup var common: SessionOptions
 
         func run() throws {
             let monitor = try common.monitor()

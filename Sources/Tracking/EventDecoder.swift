@@ -160,7 +160,8 @@ public struct EventDecoder: Sendable {
             let lines = r.int("lines_generated", range: 0...Int(Int32.max))
             let complexity = r.double("complexity", range: 0...Double.greatestFiniteMagnitude)
             let accepted = r.bool("accepted")
-            let decision = r.double("time_to_decision_ms", range: 0...Double.greatestFiniteMagnitude)
+            // decided_at = occurred_at + this: beyond ~31 years PostgreSQL's interval overflows.
+            let decision = r.double("time_to_decision_ms", range: 0...EventDecoder.maximumTimeToDecisionMs)
             let modified = r.int("lines_modified", range: 0...Int(Int32.max))
             event = r.ok ? .codeGeneration(CodeGeneration(eventID: eventID!, sessionID: sessionID!, occurredAt: at!,
                 generationID: generationID ?? eventID!.uuidString.lowercased(), filePath: filePath, generationType: kind!,
@@ -359,11 +360,41 @@ struct FieldReader {
         }
     }
 
+    /// A numeric string must be written as a JSON number (as the schema's pattern says): no hex,
+    /// `inf`, `+5` or `.5`; an integer field takes `-?digits` with an optional `.0…`.
+    private mutating func checkNumericString(_ name: String, _ v: JSONValue, integer: Bool) -> Bool {
+        guard case .string(let s) = v else { return true }
+        let b = Array(s.utf8)
+        var i = 0
+        func digits() -> Int { let start = i; while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }; return i - start }
+        if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
+        let leading = i
+        var ok = digits() > 0 && !(b[leading] == 48 && i - leading > 1)
+        if ok, i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            let start = i
+            ok = digits() > 0 && (!integer || b[start..<i].allSatisfy { $0 == 48 })
+        }
+        if ok, !integer, i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            ok = digits() > 0
+        }
+        if ok && i == b.count { return true }
+        fail(name, .wrongType, "expected \(integer ? "integer" : "number"), got string \(EventDecoder.quote(s))")
+        return false
+    }
+
     mutating func double(_ name: String, required: Bool = false, range: ClosedRange<Double>) -> Double? {
         guard let v = present(name, required: required) else { return nil }
         guard let text = numberText(v) else { wrongType(name, expected: "number", got: v); return nil }
+        guard checkNumericString(name, v, integer: false) else { return nil }
         guard let d = Double(text), d.isFinite else {
-            fail(name, .wrongType, "expected number, got string \(EventDecoder.quote(text))")
+            if let problem = EventDecoder.numberRangeProblem(text) {
+                fail(name, .outOfRange, problem)
+            } else {
+                fail(name, .wrongType, "expected number, got string \(EventDecoder.quote(text))")
+            }
             return nil
         }
         guard range.contains(d) else {
@@ -377,6 +408,7 @@ struct FieldReader {
     mutating func int(_ name: String, required: Bool = false, range: ClosedRange<Int>) -> Int? {
         guard let v = present(name, required: required) else { return nil }
         guard let text = numberText(v) else { wrongType(name, expected: "integer", got: v); return nil }
+        guard checkNumericString(name, v, integer: true) else { return nil }
         let value: Int
         if let i = Int(text) {
             value = i
@@ -425,6 +457,10 @@ struct FieldReader {
 
     mutating func json(_ name: String, required: Bool = false) -> JSONText? {
         guard let v = present(name, required: required) else { return nil }
+        if let problem = EventDecoder.firstNumberRangeProblem(in: v) {
+            fail(name, .outOfRange, problem)
+            return nil
+        }
         return JSONText(v.jsonText)
     }
 
@@ -438,6 +474,64 @@ struct FieldReader {
 }
 
 extension EventDecoder {
+    /// Most digits after the decimal point PostgreSQL's `numeric` (and so `jsonb`) can hold.
+    static let maximumNumericScale = 16383
+    /// Longest accepted `time_to_decision_ms` (10^12 ms, about 31.7 years).
+    public static let maximumTimeToDecisionMs = 1e12
+
+    /// Why a number in JSON syntax cannot be stored (nil when it can, or when `text` is not a JSON
+    /// number): beyond the range of a double ("number too large"), or more digits after the decimal
+    /// point than `numeric` holds, counting the exponent (`0.5e-16383`).
+    static func numberRangeProblem(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        var i = 0
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        let intStart = i
+        while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { i += 1 }
+        guard i > intStart else { return nil }
+        var fractionDigits = 0
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            let start = i
+            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { i += 1 }
+            fractionDigits = i - start
+        }
+        var exponent = 0
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            var negative = false
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+                negative = bytes[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
+                exponent = min(exponent * 10 + Int(bytes[i] - 48), 1 << 40)  // clamped: only the size matters
+                i += 1
+            }
+            if negative { exponent = -exponent }
+        }
+        guard i == bytes.count else { return nil }
+        if let d = Double(text), d.isInfinite { return "number too large" }
+        if fractionDigits - exponent > maximumNumericScale {
+            return "number with more than \(maximumNumericScale) digits after the decimal point"
+        }
+        return nil
+    }
+
+    /// The first number inside `value` that cannot be stored, as `numberRangeProblem` describes it.
+    static func firstNumberRangeProblem(in value: JSONValue) -> String? {
+        switch value {
+        case .number(let n): return numberRangeProblem(n)
+        case .array(let items):
+            for item in items { if let p = firstNumberRangeProblem(in: item) { return p } }
+            return nil
+        case .object(let members):
+            for m in members { if let p = firstNumberRangeProblem(in: m.value) { return p } }
+            return nil
+        default: return nil
+        }
+    }
+
     static func format(_ d: Double) -> String {
         d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
     }

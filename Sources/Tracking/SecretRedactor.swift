@@ -46,9 +46,13 @@ public struct SecretRedactor: Sendable {
             rule(.awsAccessKey, #"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AROA|AIDA)[A-Z0-9]{16}(?![A-Za-z0-9])"#),
             rule(.githubToken, #"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])"#),
             rule(.anthropicAPIKey, #"(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_\-]{20,}"#),
-            rule(.openAIAPIKey, #"(?<![A-Za-z0-9])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,}"#),
-            rule(.bearerToken, #"((?i:bearer)\s+)[A-Za-z0-9\-._~+/]{8,}=*"#, keep: true),
-            rule(.urlPassword, #"([A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@\[\]]+:)[^\s@/]+(@)"#, keep: true, suffix: true),
+            // sk-proj-/sk-svcacct-/sk-admin- + 20 or more; a bare sk- key needs a digit among its 20 or
+            // more characters, so hyphenated words (sk-learn-compatible-estimators) are left alone.
+            rule(.openAIAPIKey, #"(?<![A-Za-z0-9])sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{20,}|(?=[A-Za-z0-9_\-]*[0-9])[A-Za-z0-9_\-]{20,})"#),
+            // A token-like value: 16 or more token characters with a digit ("bearer authentication" is prose).
+            rule(.bearerToken, #"((?i:bearer)\s+)(?=[A-Za-z0-9\-._~+/]*[0-9])[A-Za-z0-9\-._~+/]{16,}=*"#, keep: true),
+            // The user may be empty (redis://:pw@host); the password runs to the last @ before the host.
+            rule(.urlPassword, #"([A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@\[\]]*:)[^\s/?#]+(@)(?=[^\s@/?#]+)"#, keep: true, suffix: true),
             rule(.email, #"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"#),
         ]
     }
@@ -110,6 +114,9 @@ public struct SecretRedactor: Sendable {
 
     /// Redacts an optional text.
     public func callAsFunction(_ text: String?) -> String? { text.map { redact($0).text } }
+
+    /// Redacts every item of an optional list (tags).
+    public func callAsFunction(_ items: [String]?) -> [String]? { items.map { $0.map { redact($0).text } } }
 
     /// Redacts every string value inside JSON text (keys are left alone), keeping the JSON valid.
     public func redactJSON(_ json: JSONText) -> JSONText {

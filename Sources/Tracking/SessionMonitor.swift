@@ -51,6 +51,16 @@ public enum MonitorError: Error, CustomStringConvertible {
     case unknownGeneration(String)
     /// The database refused the event (e.g. a session end before the session's start).
     case refused(String)
+    /// `startSession` with an id already started under another event id.
+    case sessionExists(String, startedAt: Date, endedAt: Date?)
+    /// An event for a session that was never started (the monitor does not create placeholders).
+    case unknownSession(String)
+    /// An event other than its end for a session that has ended.
+    case sessionEnded(String, endedAt: Date)
+    /// `endSession` for a session already ended under another event id.
+    case sessionAlreadyEnded(String, endedAt: Date)
+
+    static func format(_ date: Date) -> String { RFC3339.format(secondsSince1970: date.timeIntervalSince1970) }
 
     public var description: String {
         switch self {
@@ -58,6 +68,15 @@ public enum MonitorError: Error, CustomStringConvertible {
         case .noCurrentSession: return "no current session: run `ail monitor start-session --id ID` first or pass --session ID"
         case .unknownGeneration(let id): return "generation: no code generation with id \"\(id)\" in this session"
         case .refused(let why): return why
+        case .sessionExists(let id, let started, let ended):
+            return "session \(id) already exists (started \(Self.format(started))"
+                + (ended.map { ", ended \(Self.format($0))" } ?? "") + "); choose another id, or pass its --event-id to retry the same start"
+        case .unknownSession(let id):
+            return "session \(id) does not exist: start it first with `ail monitor start-session --id \(id)`"
+        case .sessionEnded(let id, let ended):
+            return "session \(id) has ended (at \(Self.format(ended))): start a new session to record more events"
+        case .sessionAlreadyEnded(let id, let ended):
+            return "session \(id) already ended (at \(Self.format(ended))); pass its --event-id to retry the same end"
         }
     }
 }
@@ -69,6 +88,10 @@ public enum MonitorError: Error, CustomStringConvertible {
 /// transaction through the same `EventLoader`, so both paths store identical rows. Every event has
 /// an event id (a new UUID unless the caller passes one); calling again with the same id changes
 /// nothing and returns `stored == false`.
+///
+/// Stricter than ingest: a session is started once and ended once (again only as a retry with
+/// the same event id), events go only to a started session that has not ended, and no
+/// placeholder session is ever created (`MonitorError.sessionExists`, `.unknownSession`, …).
 public final class SessionMonitor {
     public let loader: EventLoader
     private let decoder = EventDecoder()
@@ -138,6 +161,7 @@ public final class SessionMonitor {
         case .success(let e): event = e
         case .failure(let rejection): throw MonitorError.invalid(rejection)
         }
+        try checkSession(sessionID, for: type, eventID: id)
         loader.append(event)
         let counts: LoadCounts
         do {
@@ -153,6 +177,35 @@ public final class SessionMonitor {
         if case .codeGeneration(let g) = event { generationID = g.generationID }
         return EventReceipt(eventID: id, sessionID: sessionID, type: type.rawValue, stored: counts.inserted > 0,
                             generationID: generationID)
+    }
+
+    /// The monitor is stricter than ingest (which accepts events in any order): a session is
+    /// started once, ended once, and takes events only between the two. Retrying a call with the
+    /// same event id passes, and stores nothing new.
+    private func checkSession(_ sessionID: String, for type: EventType, eventID: UUID) throws {
+        let rows = try loader.connection.execute("""
+            SELECT event_id::text AS event_id, started_at, ended_at, end_event_id::text AS end_event_id
+              FROM ai_sessions WHERE session_id = $1
+            """, [.text(sessionID)])
+        let same = eventID.uuidString.lowercased()
+        guard let row = rows.first else {
+            if type == .sessionStart { return }
+            throw MonitorError.unknownSession(sessionID)
+        }
+        let startEvent: String? = try row.value("event_id")
+        let endedAt: Date? = try row.value("ended_at")
+        let endEvent: String? = try row.value("end_event_id")
+        switch type {
+        case .sessionStart:
+            // A placeholder left by ingest (no start event yet) is filled in.
+            if let startEvent, startEvent != same {
+                throw MonitorError.sessionExists(sessionID, startedAt: try row.required("started_at"), endedAt: endedAt)
+            }
+        case .sessionEnd:
+            if let endedAt, endEvent != same { throw MonitorError.sessionAlreadyEnded(sessionID, endedAt: endedAt) }
+        default:
+            if let endedAt { throw MonitorError.sessionEnded(sessionID, endedAt: endedAt) }
+        }
     }
 
     private static func optional(_ name: String, _ value: String?) -> [(String, JSONValue)] {

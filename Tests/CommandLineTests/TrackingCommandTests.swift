@@ -62,6 +62,49 @@ struct TrackingCommandTests {
         #expect(f.status != 0 && f.output.contains("--rating (rating): out of range (expected 1...5, got 7)"), "\(f.output)")
     }
 
+    /// A second start or end of a session is an error (exit 65) unless it retries the same event id;
+    /// an ended or unknown session takes no events; decide-code and status have no --event-id.
+    @Test func monitorSessionLifecycle() throws {
+        let (ail, db, home) = try setUp()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let dsn = db.dsn, start = "7b0c9a52-0000-4000-8000-0000000000a1", end = "7b0c9a52-0000-4000-8000-0000000000a2"
+        var r = try ail.run("monitor", "start-session", "--dsn", dsn, "--id", "x", "--event-id", start)
+        #expect(r.status == 0, "\(r.output)")
+        r = try ail.run("monitor", "start-session", "--dsn", dsn, "--id", "x", "--event-id", start)
+        #expect(r.status == 0 && r.output.contains("already recorded (same event id)"), "\(r.output)")
+        r = try ail.run("monitor", "start-session", "--dsn", dsn, "--id", "x")
+        #expect(r.status == 65 && r.output.contains("error: session x already exists (started 20") && !r.output.contains("already recorded"), "\(r.output)")
+        r = try ail.run("monitor", "log-context", "--dsn", dsn, "--type", "other", "--data", #"{"x":1e999999}"#)
+        #expect(r.status == 65 && r.output.contains("--data (data): out of range (number too large)"), "\(r.output)")
+        r = try ail.run("monitor", "log-tool-usage", "--dsn", dsn, "--session", "nope", "--tool", "grep", "--success", "true")
+        #expect(r.status == 65 && r.output.contains("session nope does not exist"), "\(r.output)")
+        r = try ail.run("monitor", "decide-code", "--dsn", dsn, "--generation", "g", "--accepted", "true", "--event-id", start)
+        #expect(r.status == 64 && r.output.contains("--event-id"), "\(r.output)")
+        r = try ail.run("monitor", "status", "--dsn", dsn, "--event-id", start)
+        #expect(r.status == 64, "\(r.output)")
+        r = try ail.run("monitor", "end-session", "--dsn", dsn, "--feedback", "4", "--event-id", end)
+        #expect(r.status == 0, "\(r.output)")
+        r = try ail.run("monitor", "end-session", "--dsn", dsn, "--session", "x", "--feedback", "4", "--event-id", end)
+        #expect(r.status == 0 && r.output.contains("already recorded (same event id)"), "\(r.output)")
+        r = try ail.run("monitor", "end-session", "--dsn", dsn, "--session", "x", "--feedback", "2")
+        #expect(r.status == 65 && r.output.contains("session x already ended (at 20"), "\(r.output)")
+        r = try ail.run("monitor", "log-feedback", "--dsn", dsn, "--session", "x", "--rating", "5")
+        #expect(r.status == 65 && r.output.contains("session x has ended"), "\(r.output)")
+        r = try ail.run("monitor", "start-session", "--dsn", dsn, "--id", "x")
+        #expect(r.status == 65 && r.output.contains(", ended 20"), "\(r.output)")
+    }
+
+    @Test func ingestHelpPointsAtAnExistingReadmeSection() throws {
+        let (ail, _, home) = try setUp()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let help = try ail.run("ingest", "--help").output.replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+        let section = try #require(help.range(of: #"README "([^"]+)""#, options: .regularExpression).map { String(help[$0]) })
+        let name = String(section.dropFirst(8).dropLast())
+        let readme = try String(contentsOf: PackagePaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.split(separator: "\n").contains { $0.hasPrefix("#") && $0.contains(name) }, "\(name)")
+    }
+
     @Test func ingestSummaryAndExitStatus() throws {
         let (ail, db, home) = try setUp()
         defer { try? FileManager.default.removeItem(at: home) }

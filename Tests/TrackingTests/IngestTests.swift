@@ -129,6 +129,37 @@ import TestSupport
         return try result[0].value("n", as: Int.self) ?? -1
     }
 
+    /// `./x`, `dir/sub/../x` and a relative path are one file for `ingest_rejects`; a BOM is skipped.
+    @Test func rejectsAreKeyedByTheStandardisedPathAndABOMIsSkipped() throws {
+        let db = try TestDatabase.create()
+        let connection = try db.connect()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ail-paths-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("x.ndjson")
+        var data = Data([0xEF, 0xBB, 0xBF])
+        data.append(contentsOf: Array("""
+            {"type":"session_start","event_id":"\(Self.id(1))","session_id":"s","started_at":"2026-01-05T09:00:00Z"}
+            {"type":"feedback","event_id":"\(Self.id(2))","session_id":"s","occurred_at":"2026-01-05T09:01:00Z","rating":0}
+
+            """.utf8))
+        try data.write(to: file)
+        let absolute = file.standardizedFileURL.path
+        let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
+        let relative = String(repeating: "../", count: depth) + absolute.dropFirst()
+        var runs: [IngestSummary] = []
+        for path in [absolute, folder.path + "/./x.ndjson", folder.path + "/sub/../x.ndjson", relative] {
+            runs.append(try ingester(connection, chunk: 10).ingest(path: path))
+        }
+        #expect(runs[0] == IngestSummary(received: 2, inserted: 1, duplicates: 0, rejected: 1))
+        #expect(runs[3] == IngestSummary(received: 2, inserted: 0, duplicates: 1, rejected: 1))
+        let rejects = try connection.execute("SELECT file, line_number FROM ingest_rejects")
+        #expect(rejects.count == 1)
+        #expect(try rejects[0].value("file", as: String.self) == absolute)
+        #expect(try rejects[0].value("line_number", as: Int.self) == 2)
+        #expect(BatchIngester.recordedName("-") == "-")
+    }
+
     @Test func migration017IsRerunnable() throws {
         let db = try TestDatabase.create()
         let connection = try db.connect()

@@ -23,6 +23,33 @@ import Testing
         #expect(result.kinds == [kind])
     }
 
+    @Test(arguments: [
+        ("connect redis://:s3cretpassw0rd@cache:6379/0", "connect redis://:[REDACTED:url_password]@cache:6379/0", SecretRedactor.Kind.urlPassword),
+        ("postgres://user:p@ss@host/db", "postgres://user:[REDACTED:url_password]@host/db", .urlPassword),
+        ("curl -H 'Authorization: Bearer abcdefghijklmnop1234'", "curl -H 'Authorization: Bearer [REDACTED:bearer_token]'", .bearerToken),
+        ("key sk-abcdefghij0123456789xyz here", "key [REDACTED:openai_api_key] here", .openAIAPIKey),
+        ("sk-proj-abcdefghijklmnopqrstuvwxyz", "[REDACTED:openai_api_key]", .openAIAPIKey),
+    ])
+    func realShapesAreCaught(input: String, expected: String, kind: SecretRedactor.Kind) {
+        let result = redactor.redact(input)
+        #expect(result.text == expected)
+        #expect(result.kinds == [kind])
+    }
+
+    @Test func proseThatLooksLikeASecretIsUntouched() {
+        for text in [
+            "we use bearer authentication",
+            "Bearer tokens are checked by the gateway; the bearer authenticationflow is documented",
+            "sk-learn-compatible-estimators and sk-learn-pipelines-are-great",
+            "see https://example.com:8443/docs@v2 and ssh://host:22",
+            "mailto a@b and user@localhost",
+        ] {
+            let result = redactor.redact(text)
+            #expect(result.text == text)
+            #expect(result.kinds.isEmpty)
+        }
+    }
+
     @Test func ordinaryTextIsUntouched() {
         let texts = [
             "grep found 3 matches in Sources/Tracking because the pattern was broad",

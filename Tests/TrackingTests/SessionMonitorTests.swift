@@ -67,8 +67,8 @@ import TestSupport
         #expect(try monitor.logToolUsage(tool: "grep", success: true, eventID: id).stored)
         #expect(try !monitor.logToolUsage(tool: "grep", success: true, eventID: id).stored)
         #expect(try scalar(c, "SELECT count(*) FROM tool_usage_analytics") == 1)
-        #expect(try monitor.endSession(rating: 3, eventID: id).stored)  // another table: its own key space
-        #expect(try !monitor.endSession(rating: 4, session: "s").stored)  // a session ends once
+        #expect(try monitor.endSession(rating: 3, session: "s", eventID: id).stored)  // another table: its own key space
+        #expect(try !monitor.endSession(rating: 3, session: "s", eventID: id).stored)  // a retry
         #expect(try scalar(c, "SELECT end_rating::int FROM ai_sessions") == 3)
     }
 
@@ -92,12 +92,39 @@ import TestSupport
         #expect(throws: MonitorError.self) { try monitor.decideCode(generationID: "nope", accepted: true) }
     }
 
-    @Test func eventsForAnUnknownSessionCreateIt() throws {
+    /// Unlike ingest, the monitor starts a session once, ends it once and logs only in between.
+    @Test func startedOnceEndedOnceAndNoPhantomSessions() throws {
         let (monitor, c, folder) = try makeMonitor()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try monitor.logToolUsage(tool: "grep", success: true, session: "never-started")
-        #expect(try scalar(c, "SELECT count(*) FROM ai_sessions WHERE session_id = 'never-started' AND event_id IS NULL") == 1)
-        try monitor.startSession(id: "never-started", developer: "bob")  // fills the placeholder in
-        #expect(try scalar(c, "SELECT count(*) FROM ai_sessions WHERE session_id = 'never-started' AND developer_id IS NOT NULL") == 1)
+        monitor.clock = { Date(timeIntervalSince1970: 1_767_603_600) }  // 2026-01-05T09:00:00Z
+        func message(_ call: () throws -> Void) -> String {
+            do { try call(); return "no error" } catch { return "\(error)" }
+        }
+        #expect(message { try monitor.logToolUsage(tool: "grep", success: true, session: "never-started") }
+                == "session never-started does not exist: start it first with `ail monitor start-session --id never-started`")
+        #expect(message { try monitor.endSession(session: "never-started") }.hasPrefix("session never-started does not exist"))
+        #expect(try scalar(c, "SELECT count(*) FROM ai_sessions") == 0)
+
+        let startID = UUID()
+        #expect(try monitor.startSession(id: "s", eventID: startID).stored)
+        #expect(try !monitor.startSession(id: "s", eventID: startID).stored)  // a retry
+        #expect(message { try monitor.startSession(id: "s") }
+                == "session s already exists (started 2026-01-05T09:00:00.000Z); choose another id, or pass its --event-id to retry the same start")
+        try monitor.endSession(rating: 4, session: "s")
+        #expect(message { try monitor.endSession(rating: 2, session: "s") }
+                == "session s already ended (at 2026-01-05T09:00:00.000Z); pass its --event-id to retry the same end")
+        #expect(message { try monitor.logFeedback(rating: 5, session: "s") }
+                == "session s has ended (at 2026-01-05T09:00:00.000Z): start a new session to record more events")
+        #expect(message { try monitor.startSession(id: "s") }.hasPrefix("session s already exists (started 2026-01-05T09:00:00.000Z, ended 2026-01-05T09:00:00.000Z)"))
+        #expect(try scalar(c, "SELECT count(*) FROM user_feedback") == 1)  // the end rating only
+    }
+
+    @Test func aPlaceholderLeftByIngestIsFilledIn() throws {
+        let (monitor, c, folder) = try makeMonitor()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try c.execute("INSERT INTO ai_sessions (session_id, started_at) VALUES ('from-ingest', now())")
+        try monitor.logToolUsage(tool: "grep", success: true, session: "from-ingest")
+        try monitor.startSession(id: "from-ingest", developer: "bob")
+        #expect(try scalar(c, "SELECT count(*) FROM ai_sessions WHERE session_id = 'from-ingest' AND developer_id IS NOT NULL") == 1)
     }
 }

@@ -61,7 +61,15 @@ public final class BatchIngester {
             }
         }
         defer { if fd != STDIN_FILENO { close(fd) } }
-        return try ingest(fileDescriptor: fd, name: path, progress: progress)
+        return try ingest(fileDescriptor: fd, name: BatchIngester.recordedName(path), progress: progress)
+    }
+
+    /// The name rejects are recorded under: `-`, or the file's absolute, standardised path, so
+    /// that `./x`, `x` and `dir/../x` are one file in `ingest_rejects`.
+    public static func recordedName(_ path: String) -> String {
+        guard path != "-" else { return path }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return URL(fileURLWithPath: absolute).standardizedFileURL.path
     }
 
     /// Ingests NDJSON read from `fd`; `name` is recorded with rejects.
@@ -199,7 +207,9 @@ final class ChunkReader: @unchecked Sendable {
             lineNumber += 1
             var end = line.count
             if end > 0, line[end - 1] == 0x0D { end -= 1 }  // CRLF
-            let content = UnsafeBufferPointer(rebasing: line[0..<end])
+            var start = 0
+            if lineNumber == 1, end >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF { start = 3 }  // UTF-8 BOM
+            let content = UnsafeBufferPointer(rebasing: line[start..<end])
             if fullLength <= limit, content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }  // blank
             batch.lines += 1
             if fullLength > limit {

@@ -31,8 +31,11 @@ final class EventBatch: @unchecked Sendable {
     /// One COPY buffer per event type, indexed by `EventBatch.index(of:)` (mutated in place).
     var buffers = [CopyBuffer](repeating: CopyBuffer(), count: EventType.allCases.count)
     var rejects = CopyBuffer()
-    /// Events buffered.
+    /// Events accepted into this batch (buffered, or dropped as a repeat of an event id already in it).
     var pendingEvents = 0
+    /// Event ids buffered so far, per event type: a repeat within the batch is a duplicate (first wins),
+    /// so no staging table ever holds one id twice.
+    private var seen = [Set<UUID>](repeating: [], count: EventType.allCases.count)
     /// Rejected lines buffered.
     var pendingRejects = 0
     /// Non-blank lines this batch covers and how many of them validation refused (ingest bookkeeping).
@@ -46,6 +49,7 @@ final class EventBatch: @unchecked Sendable {
 
     func reset() {
         for i in buffers.indices { buffers[i].reset() }
+        for i in seen.indices { seen[i].removeAll(keepingCapacity: true) }
         rejects.reset()
         pendingEvents = 0
         pendingRejects = 0
@@ -58,8 +62,10 @@ final class EventBatch: @unchecked Sendable {
     /// Buffers one validated event. `line` and `raw` identify it in `ingest_rejects` should the
     /// database refuse it.
     public func append(_ event: TrackingEvent, line: Int = 1, raw: UnsafeBufferPointer<UInt8>? = nil) {
-        fill(&buffers[EventBatch.index(of: event.type)], event, line: line, raw: raw)
+        let k = EventBatch.index(of: event.type)
         pendingEvents += 1
+        guard seen[k].insert(event.eventID).inserted else { return }  // counted, never stored: a duplicate
+        fill(&buffers[k], event, line: line, raw: raw)
     }
 
     static func index(of type: EventType) -> Int {
@@ -77,37 +83,39 @@ final class EventBatch: @unchecked Sendable {
 
 
     private func fill(_ b: inout CopyBuffer, _ event: TrackingEvent, line: Int, raw: UnsafeBufferPointer<UInt8>?) {
+        // Every free-text field and tag is scanned for secrets; identifiers (session and
+        // generation ids) are kept as given so that events still join.
         switch event {
         case .sessionStart(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.developer.map { pseudonymizer.pseudonym(for: $0) })
-            b.text(e.startedAt.text); b.text(e.taskType); b.text(e.context.map { redactor.redactJSON($0).text })
-            b.textArray(e.tags)
+            b.text(e.startedAt.text); b.text(redactor(e.taskType)); b.text(e.context.map { redactor.redactJSON($0).text })
+            b.textArray(redactor(e.tags))
         case .interaction(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.interactionType.rawValue)
-            b.text(e.model); b.bool(e.success); b.double(e.responseTimeMs); b.int(e.tokensIn); b.int(e.tokensOut)
-            b.text(e.errorType); b.text(redactor(e.errorMessage)); b.textArray(e.contextTags)
+            b.text(redactor(e.model)); b.bool(e.success); b.double(e.responseTimeMs); b.int(e.tokensIn); b.int(e.tokensOut)
+            b.text(redactor(e.errorType)); b.text(redactor(e.errorMessage)); b.textArray(redactor(e.contextTags))
         case .toolUsage(let e):
-            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.toolName); b.bool(e.success)
-            b.double(e.executionTimeMs); b.text(e.errorType); b.text(redactor(e.errorMessage))
+            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(redactor(e.toolName)); b.bool(e.success)
+            b.double(e.executionTimeMs); b.text(redactor(e.errorType)); b.text(redactor(e.errorMessage))
             b.text(e.parameters.map { redactor.redactJSON($0).text })
         case .codeGeneration(let e):
-            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.generationID); b.text(e.filePath)
-            b.text(e.generationType.rawValue); b.text(e.language); b.int(e.linesGenerated); b.double(e.complexity)
+            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.generationID); b.text(redactor(e.filePath))
+            b.text(e.generationType.rawValue); b.text(redactor(e.language)); b.int(e.linesGenerated); b.double(e.complexity)
             b.bool(e.accepted); b.double(e.timeToDecisionMs); b.int(e.linesModified)
         case .feedback(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.int(e.rating); b.text(redactor(e.text))
-            b.textArray(e.contextTags)
+            b.textArray(redactor(e.contextTags))
         case .context(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.contextType.rawValue)
             b.text(redactor.redactJSON(e.data).text); b.double(e.relevanceScore)
         case .learning(let e):
-            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.learningType)
+            b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(redactor(e.learningType))
             b.text(redactor(e.description)); b.double(e.confidenceScore); b.bool(e.applied); b.bool(e.appliedSuccessfully)
         case .sessionEnd(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.endedAt.text); b.int(e.rating); b.text(redactor(e.text))
-            b.textArray(e.tags); b.int(line)
+            b.textArray(redactor(e.tags)); b.int(line)
             if let raw {
-                let (text, md5) = EventBatch.storableRaw(raw, redactor: redactor)
+                let (text, md5) = EventBatch.storableRaw(raw, redactor: redactor, pseudonymizer: pseudonymizer)
                 b.text(text); b.text(md5)
             } else {
                 b.text(""); b.text("")
@@ -118,7 +126,7 @@ final class EventBatch: @unchecked Sendable {
 
     /// Buffers a refused line for `ingest_rejects`.
     public func appendReject(file: String, line: Int, rejection: RecordRejection, raw: UnsafeBufferPointer<UInt8>, rawLength: Int? = nil) {
-        let (text, md5) = EventBatch.storableRaw(raw, redactor: redactor)
+        let (text, md5) = EventBatch.storableRaw(raw, redactor: redactor, pseudonymizer: pseudonymizer)
         rejects.text(file); rejects.int(line)
         var reason = redactor(rejection.description)
         if reason.utf8.count > 8192 { reason = String(reason.prefix(8000)) + "…" }
@@ -131,16 +139,81 @@ final class EventBatch: @unchecked Sendable {
     /// Longest raw line kept in `ingest_rejects` (bytes).
     static let maximumStoredRawLine = 64 * 1024
 
-    /// The raw line as storable text (invalid UTF-8 → U+FFFD, NUL dropped, cut, redacted) and the md5 of its bytes.
-    static func storableRaw(_ raw: UnsafeBufferPointer<UInt8>, redactor: SecretRedactor) -> (String, String) {
+    /// The raw line as storable text and the md5 of its bytes.
+    ///
+    /// A line that parses as JSON is stored re-serialised, with every `developer` value replaced by
+    /// its pseudonym and every string (keys too) redacted after unescaping, so `\u0040` cannot hide
+    /// an e-mail address. Any other line (invalid JSON, cut at `maximumStoredRawLine`) is stored as
+    /// text (invalid UTF-8 → U+FFFD, NUL dropped) with `\uXXXX` escapes decoded, `"developer":"…"`
+    /// values replaced by `[REDACTED:developer]`, and then redacted.
+    static func storableRaw(_ raw: UnsafeBufferPointer<UInt8>, redactor: SecretRedactor,
+                            pseudonymizer: Pseudonymizer) -> (String, String) {
         let md5 = Insecure.MD5.hash(data: raw).map { b -> String in
             let s = String(b, radix: 16)
             return s.count == 1 ? "0" + s : s
         }.joined()
+        if raw.count <= maximumStoredRawLine, let value = try? JSONReader.parse(raw) {
+            return (scrub(value, redactor: redactor, pseudonymizer: pseudonymizer).jsonText, md5)
+        }
         let kept = UnsafeBufferPointer(rebasing: raw[0..<min(raw.count, maximumStoredRawLine)])
         var text = String(decoding: kept, as: UTF8.self)
         if text.utf8.contains(0) { text = text.replacingOccurrences(of: "\u{0}", with: "") }
+        text = unescapeUnicode(text)
+        if text.contains("developer") {
+            let ns = text as NSString
+            text = developerPattern.stringByReplacingMatches(in: text, options: [], range: NSRange(location: 0, length: ns.length),
+                                                             withTemplate: "$1\"[REDACTED:developer]\"")
+        }
         return (redactor(text), md5)
+    }
+
+    /// `"developer": "…"` up to the closing quote (or the end of a cut line).
+    nonisolated(unsafe) static let developerPattern: NSRegularExpression = {
+        let regex = try? NSRegularExpression(pattern: #"("developer"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)"#, options: [])
+        precondition(regex != nil, "invalid developer pattern")  // a constant checked by the tests
+        return regex!
+    }()
+
+    /// `value` with developer names pseudonymised and every string and key redacted.
+    static func scrub(_ value: JSONValue, redactor: SecretRedactor, pseudonymizer: Pseudonymizer) -> JSONValue {
+        switch value {
+        case .string(let s): return .string(redactor(s))
+        case .array(let items): return .array(items.map { scrub($0, redactor: redactor, pseudonymizer: pseudonymizer) })
+        case .object(let members):
+            return .object(members.map { member -> (key: String, value: JSONValue) in
+                let key = redactor(member.key)
+                if member.key == "developer" {
+                    switch member.value {
+                    case .null: return (key, .null)
+                    case .string(let name): return (key, .string(pseudonymizer.pseudonym(for: name)))
+                    default: return (key, .string("[REDACTED:developer]"))
+                    }
+                }
+                return (key, scrub(member.value, redactor: redactor, pseudonymizer: pseudonymizer))
+            })
+        default: return value
+        }
+    }
+
+    /// Decodes `\uXXXX` escapes of printable characters (not `"` or `\`), so that secrets written
+    /// with escapes are seen by the redactor in lines that are not valid JSON.
+    static func unescapeUnicode(_ text: String) -> String {
+        guard text.contains("\\u") else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < scalars.count {
+            if scalars[i] == "\\", i + 5 < scalars.count, scalars[i + 1] == "u",
+               let v = UInt32(String(String.UnicodeScalarView(scalars[(i + 2)..<(i + 6)])), radix: 16),
+               v >= 0x20, v != 0x22, v != 0x5C, let u = Unicode.Scalar(v) {
+                out.append(u)
+                i += 6
+            } else {
+                out.append(scalars[i])
+                i += 1
+            }
+        }
+        return String(out)
     }
 
 }
@@ -365,12 +438,12 @@ public final class EventLoader {
 
     static let sessionEndSQL = """
         WITH src AS (
-            SELECT DISTINCT ON (session_id) * FROM ail_stage_session_end
+            SELECT DISTINCT ON (session_id) * FROM ail_stage_session_end st
+            WHERE NOT EXISTS (SELECT 1 FROM ai_sessions e WHERE e.end_event_id = st.event_id)
             ORDER BY session_id, ended_at, event_id
         ), fresh AS (
             SELECT src.*, s.started_at AS session_started_at FROM src JOIN ai_sessions s USING (session_id)
             WHERE s.end_event_id IS NULL
-              AND NOT EXISTS (SELECT 1 FROM ai_sessions e WHERE e.end_event_id = src.event_id)
         ), bad AS (
             SELECT * FROM fresh WHERE ended_at < session_started_at
         ), rejected AS (
