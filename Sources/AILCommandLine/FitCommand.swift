@@ -9,7 +9,9 @@ public struct Fit: ParsableCommand {
         abstract: "Fit a linear or logistic regression to a CSV file.",
         discussion: """
         Formulas are R's: `y ~ x1 + x2` (intercept implied), `- 1` drops the intercept, \
-        `C(g)` makes g categorical (the first level in sorted order is the reference; rare levels are pooled), \
+        `C(g)` makes g categorical (the first level is the reference: numbers in numeric order, then \
+        words in alphabetical order; with `- 1` the first categorical term keeps every level; \
+        --min-level-count pools rare levels into `other`), \
         `x1:x2` is an interaction, `I(x^2)` a power. Rows with a missing value in any column \
         the formula uses are dropped and counted. Output reads like R's summary(); \
         --format json uses broom's names (terms[], model{}). A model that cannot be fitted \
@@ -31,9 +33,12 @@ public struct Fit: ParsableCommand {
 struct FitOptions: ParsableArguments {
     @Option(help: "CSV file with a header row.") var data: String
     @Option(help: "R-style formula, e.g. \"y ~ x1 + x2 + C(group) + x1:x2\"; '- 1' drops the intercept.") var formula: String
-    @Option(help: "Column of case weights.") var weights: String?
-    @Option(help: "Column whose values define clusters for cluster-robust standard errors.") var cluster: String?
-    @Option(help: "Heteroskedasticity-robust standard errors: HC0, HC1, HC2 or HC3 (linear only).") var robust: String?
+    @Option(help: "Column of non-negative case weights (rows with weight 0 are ignored).") var weights: String?
+    @Option(help: "Column whose values define clusters for cluster-robust standard errors (not with --robust).") var cluster: String?
+    @Option(help: "Heteroskedasticity-robust standard errors: HC0, HC1, HC2 or HC3 (linear only; not with --cluster).") var robust: String?
+    @Option(help: ArgumentHelp("Pool categorical levels seen on fewer than N rows into one level 'other' (reported).",
+                               valueName: "N"))
+    var minLevelCount: Int = 1
     @Option(help: "Penalty, e.g. L2=0.5.") var penalty: String?
     @Option(help: "Output format: text or json.") var format: String = "text"
     @Flag(help: "Centre and scale numeric predictors to mean 0, SD 1 (dummy columns and the response are left alone).")
@@ -41,6 +46,10 @@ struct FitOptions: ParsableArguments {
 
     func load() throws -> (ModelFrame, [Double]?, [Int]?, Double) {
         guard format == "text" || format == "json" else { throw ValidationError("--format must be text or json") }
+        guard minLevelCount >= 1 else { throw ValidationError("--min-level-count must be at least 1") }
+        if cluster != nil && robust != nil {
+            throw ValidationError("--cluster and --robust are alternatives: cluster-robust errors are already heteroskedasticity-robust; give one")
+        }
         let text: String
         do { text = try String(contentsOfFile: data, encoding: .utf8) } catch {
             throw ValidationError("cannot read --data \(data): \(error.localizedDescription)")
@@ -48,12 +57,15 @@ struct FitOptions: ParsableArguments {
         let table = try DataTable(csv: text)
         let f = try Formula(formula)
         let frame = try ModelFrame(table: table, formula: f, extraColumns: [weights, cluster].compactMap { $0 },
-                                   standardize: standardize)
+                                   minLevelCount: minLevelCount, standardize: standardize)
         var w: [Double]? = nil
         if let wc = weights {
             let j = try table.index(of: wc)
             w = try frame.rowIndices.map { r in
-                guard let v = Double(table.rows[r][j]) else { throw ValidationError("weights column '\(wc)' has a non-number on row \(r + 2)") }
+                let cell = table.rows[r][j].trimmingCharacters(in: .whitespaces)
+                guard let v = Double(cell), v.isFinite, v >= 0 else {
+                    throw InputError("--weights column '\(wc)', row \(r + 2): '\(cell)' is not a finite non-negative number")
+                }
                 return v
             }
         }
@@ -62,7 +74,7 @@ struct FitOptions: ParsableArguments {
             let j = try table.index(of: cc)
             var ids: [String: Int] = [:]
             groups = frame.rowIndices.map { r in
-                let key = table.rows[r][j]
+                let key = table.rows[r][j].trimmingCharacters(in: .whitespaces)
                 if let g = ids[key] { return g }
                 ids[key] = ids.count
                 return ids.count - 1
@@ -91,10 +103,6 @@ func termsTable(_ terms: [TermEstimate], statName: String) -> String {
     let headers = ["Estimate", "Std. Error", "\(statName) value", "Pr(>|\(statName)|)"]
     let cells = terms.map { [fmt($0.estimate), fmt($0.stdError), String(format: "%.3f", $0.statistic), pfmt($0.pValue)] }
     let widths = headers.indices.map { c in max(headers[c].count, cells.map { $0[c].count }.max() ?? 0) }
-    func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
-        let fill = String(repeating: " ", count: max(w - s.count, 0))
-        return left ? s + fill : fill + s
-    }
     var lines = [pad("", nameWidth, left: true) + headers.indices.map { " " + pad(headers[$0], widths[$0]) }.joined()]
     for (t, row) in zip(terms, cells) {
         lines.append(pad(t.term, nameWidth, left: true) + row.indices.map { " " + pad(row[$0], widths[$0]) }.joined()
@@ -105,13 +113,30 @@ func termsTable(_ terms: [TermEstimate], statName: String) -> String {
     return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n") + "\n"
 }
 
+/// `s` padded with spaces to width `w`, on the right (`left: true`, for names) or the left (numbers).
+private func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
+    let fill = String(repeating: " ", count: max(w - s.count, 0))
+    return left ? s + fill : fill + s
+}
+
 private func stars(_ p: Double) -> String {
     p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : p < 0.1 ? "." : ""
 }
 
-private func json(_ object: [String: Any]) -> String {
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+/// Pretty, key-sorted JSON. JSON has no NaN or infinity, so a value that is not finite (an F
+/// statistic with no slopes, a standard error that cannot be estimated) is written as null.
+func json(_ object: [String: Any]) throws -> String {
+    let data = try JSONSerialization.data(withJSONObject: jsonSafe(object), options: [.prettyPrinted, .sortedKeys])
     return String(decoding: data, as: UTF8.self)
+}
+
+private func jsonSafe(_ value: Any) -> Any {
+    switch value {
+    case let d as Double: return d.isFinite ? d : NSNull()
+    case let dict as [String: Any]: return dict.mapValues(jsonSafe)
+    case let array as [Any]: return array.map(jsonSafe)
+    default: return value
+    }
 }
 
 private func termObjects(_ terms: [TermEstimate]) -> [[String: Any]] {
@@ -121,6 +146,12 @@ private func termObjects(_ terms: [TermEstimate]) -> [[String: Any]] {
 
 private func standardizationObjects(_ frame: ModelFrame) -> [[String: Any]] {
     frame.standardization.map { ["term": $0.term, "mean": $0.mean, "sd": $0.standardDeviation] }
+}
+
+private func pooledLevelsNote(_ frame: ModelFrame) -> String {
+    guard !frame.pooledLevels.isEmpty else { return "" }
+    return "Rare levels pooled into 'other': "
+        + frame.pooledLevels.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.joined(separator: ", ")))" }.joined(separator: "; ") + "\n"
 }
 
 private func standardizationNote(_ frame: ModelFrame) -> String {
@@ -159,21 +190,25 @@ struct FitLinear: ParsableCommand {
             }
             let fit = try LinearRegression.fit(x: frame.x, y: frame.y, termNames: frame.termNames, options: o)
             if options.format == "json" {
-                return json(["terms": termObjects(fit.terms),
+                return try json(["terms": termObjects(fit.terms),
                              "model": ["nobs": fit.nobs, "df_residual": fit.dfResidual, "r_squared": fit.rSquared,
                                        "adj_r_squared": fit.adjRSquared, "sigma": fit.sigma, "statistic": fit.fStatistic,
                                        "p_value": fit.fPValue, "log_likelihood": fit.logLikelihood,
                                        "deviance": fit.residualSumOfSquares, "aic": fit.aic, "bic": fit.bic,
                                        "iterations": 1, "converged": true, "condition_number": fit.conditionNumber,
                                        "rows_dropped_missing": frame.droppedRows, "covariance": fit.covarianceKind.label],
-                             "standardization": standardizationObjects(frame)])
+                             "standardization": standardizationObjects(frame), "pooled_levels": frame.pooledLevels])
             }
-            var s = "Call: lm(\(options.formula))\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + "\nCoefficients:\n"
+            var s = "Call: lm(\(options.formula))\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + pooledLevelsNote(frame) + "\nCoefficients:\n"
             s += termsTable(fit.terms, statName: "t")
             s += "\nResidual standard error: \(fmt(fit.sigma)) on \(fit.dfResidual) degrees of freedom\n"
             if frame.droppedRows > 0 { s += "  (\(frame.droppedRows) observations deleted due to missingness)\n" }
             s += "Multiple R-squared:  \(fmt(fit.rSquared)),\tAdjusted R-squared:  \(fmt(fit.adjRSquared))\n"
-            s += "F-statistic: \(fmt(fit.fStatistic)) on \(fit.dfModel) and \(fit.dfResidual) DF,  p-value: \(pfmt(fit.fPValue))\n"
+            if fit.dfModel > 0 {
+                s += "F-statistic: \(fmt(fit.fStatistic)) on \(fit.dfModel) and \(fit.dfResidual) DF,  p-value: \(pfmt(fit.fPValue))"
+                if fit.covarianceKind != .classical { s += " (classical F; the robust errors above do not enter it)" }
+                s += "\n"
+            }
             s += "Log-likelihood: \(fmt(fit.logLikelihood)),  AIC: \(fmt(fit.aic)),  BIC: \(fmt(fit.bic)),  condition number: \(fmt(fit.conditionNumber))"
             return s
         }
@@ -200,7 +235,7 @@ struct FitLogistic: ParsableCommand {
             if options.format == "json" {
                 var terms = termObjects(fit.terms)
                 for i in terms.indices { terms[i]["odds_ratio"] = exp(fit.terms[i].estimate) }
-                return json(["terms": terms,
+                return try json(["terms": terms,
                              "model": ["nobs": fit.nobs, "df_residual": fit.dfResidual, "log_likelihood": fit.logLikelihood,
                                        "null_log_likelihood": fit.nullLogLikelihood, "deviance": fit.deviance,
                                        "null_deviance": fit.nullDeviance, "aic": fit.aic, "bic": fit.bic,
@@ -210,17 +245,32 @@ struct FitLogistic: ParsableCommand {
                                        "r_squared": fit.pseudoRSquared, "adj_r_squared": NSNull(), "sigma": NSNull(),
                                        "converged": fit.converged, "rows_dropped_missing": frame.droppedRows,
                                        "covariance": fit.covarianceKind.label],
-                             "standardization": standardizationObjects(frame)])
+                             "standardization": standardizationObjects(frame), "pooled_levels": frame.pooledLevels])
             }
-            var s = "Call: glm(\(options.formula), family = binomial)\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + "\nCoefficients:\n"
+            var s = "Call: glm(\(options.formula), family = binomial)\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + pooledLevelsNote(frame) + "\nCoefficients:\n"
             s += termsTable(fit.terms, statName: "z")
             s += "\n    Null deviance: \(fmt(fit.nullDeviance)) on \(fit.nobs - (fit.hasIntercept ? 1 : 0)) degrees of freedom\n"
             s += "Residual deviance: \(fmt(fit.deviance)) on \(fit.dfResidual) degrees of freedom\n"
             if frame.droppedRows > 0 { s += "  (\(frame.droppedRows) observations deleted due to missingness)\n" }
+            s += "\nOdds ratios (95% CI):\n" + oddsRatioTable(fit) + "\n"
             s += "AIC: \(fmt(fit.aic)),  BIC: \(fmt(fit.bic)),  log-likelihood: \(fmt(fit.logLikelihood)),  McFadden R²: \(fmt(fit.pseudoRSquared))\n"
             s += "Number of Newton (Fisher scoring) iterations: \(fit.iterations)"
             s += fit.converged ? " (converged)" : " (NOT converged: estimates are unreliable)"
             return s
         }
     }
+}
+
+/// Odds ratio `exp(β)` per term with the interval `exp(CI)`, aligned like the coefficient table.
+private func oddsRatioTable(_ fit: LogisticRegressionResult) -> String {
+    let rows = fit.oddsRatios
+    let nameWidth = max(rows.map { $0.term.count }.max() ?? 0, 1)
+    let headers = ["Odds ratio", "2.5 %", "97.5 %"]
+    let cells = rows.map { [fmt($0.oddsRatio), fmt($0.confLow), fmt($0.confHigh)] }
+    let widths = headers.indices.map { c in max(headers[c].count, cells.map { $0[c].count }.max() ?? 0) }
+    var lines = [String(repeating: " ", count: nameWidth) + headers.indices.map { " " + pad(headers[$0], widths[$0]) }.joined()]
+    for (r, row) in zip(rows, cells) {
+        lines.append(pad(r.term, nameWidth, left: true) + row.indices.map { " " + pad(row[$0], widths[$0]) }.joined())
+    }
+    return lines.joined(separator: "\n")
 }

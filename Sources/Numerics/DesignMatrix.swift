@@ -147,24 +147,26 @@ public struct ModelFrame: Sendable {
             }
         }
         var pooled: [String: [String]] = [:]
-        func categorical(_ c: String) -> (names: [String], columns: [[Double]]) {
+        func categorical(_ c: String, allLevels: Bool) -> (names: [String], columns: [[Double]]) {
             let j = idx[c] ?? 0
             var values = keep.map { table.rows[$0][j].trimmingCharacters(in: .whitespaces) }
             var counts: [String: Int] = [:]
             for v in values { counts[v, default: 0] += 1 }
             let rare = counts.filter { $0.value < minLevelCount }.map(\.key).sorted()
             if !rare.isEmpty { pooled[c] = rare; values = values.map { rare.contains($0) ? "other" : $0 } }
-            let levels = Array(Set(values)).sorted { a, b in
-                if let x = Double(a), let y = Double(b) { return x < y }
-                return a < b
-            }
-            let nonRef = levels.dropFirst()
+            let levels = Array(Set(values)).sorted(by: levelOrder)
+            let nonRef = allLevels ? levels[...] : levels.dropFirst()
             return (nonRef.map { "\(c)\($0)" }, nonRef.map { l in values.map { $0 == l ? 1 : 0 } })
         }
         var names: [String] = []
         var cols: [[Double]] = []
         var scalings: [ColumnScaling] = []
+        // Without an intercept the first categorical main effect is coded with every level (as R
+        // does): no level is absorbed by an intercept, so none is dropped as the reference.
+        var fullCodingUsed = formula.intercept
         for t in formula.terms {
+            var allLevels = false
+            if !fullCodingUsed, t.count == 1, case .categorical = t[0] { allLevels = true; fullCodingUsed = true }
             var partNames: [String] = [""]
             var partCols: [[Double]] = [[Double](repeating: 1, count: keep.count)]
             for f in t {
@@ -172,7 +174,7 @@ public struct ModelFrame: Sendable {
                 switch f {
                 case .numeric(let c): (fn, fc) = ([c], [try numeric(c)])
                 case .power(let c, let k): (fn, fc) = (["I(\(c)^\(k))"], [try numeric(c).map { pow($0, Double(k)) }])
-                case .categorical(let c): (fn, fc) = categorical(c)
+                case .categorical(let c): (fn, fc) = categorical(c, allLevels: allLevels)
                 }
                 var nn: [String] = [], nc: [[Double]] = []
                 for (a, ac) in zip(partNames, partCols) { for (b, bc) in zip(fn, fc) {
@@ -198,12 +200,26 @@ public struct ModelFrame: Sendable {
             names += partNames; cols += partCols
         }
         self.y = try numeric(formula.response)
-        self.x = try Matrix(columns: cols.isEmpty ? [] : cols)
+        // an intercept-only model (`y ~ 1`) has a design with no columns but every kept row
+        self.x = cols.isEmpty ? Matrix(rows: keep.count, columns: 0) : try Matrix(columns: cols)
         self.termNames = names
         self.intercept = formula.intercept
         self.droppedRows = table.rows.count - keep.count
         self.rowIndices = keep
         self.pooledLevels = pooled
         self.standardization = scalings
+    }
+}
+
+/// The order of categorical levels (the first is the reference): numbers in numeric order, then
+/// everything else in code-point order. A strict weak order even when a column mixes numbers and
+/// words, so the reference level never depends on the order rows arrive in.
+func levelOrder(_ a: String, _ b: String) -> Bool {
+    func number(_ s: String) -> Double? { Double(s).flatMap { $0.isNaN ? nil : $0 } }
+    switch (number(a), number(b)) {
+    case let (x?, y?): return x != y ? x < y : a < b
+    case (.some, .none): return true
+    case (.none, .some): return false
+    case (.none, .none): return a < b
     }
 }

@@ -146,6 +146,7 @@ public enum LogisticRegression {
                         let h = try Matrix(rows: k, columns: k, columnMajor: r.information)
                         let chol: Cholesky
                         do { chol = try Cholesky(h) } catch {
+                            if let e = try collinearityError(x: x, names: names, int: int, weights: options.weights) { throw e }
                             throw separationError(x: x, names: allNames, beta: current, step: lastStep, int: int,
                                                   reason: "the information matrix became singular")
                         }
@@ -193,20 +194,32 @@ public enum LogisticRegression {
         }
         let dev = -2 * (logLik - satLL)
 
-        // Separation: fitted probabilities at 0/1 with diverging coefficients.
+        // Separation: fitted probabilities at 0/1 with diverging coefficients. Collinear terms
+        // also make coefficients wander off, so the design's rank is checked before blaming
+        // separation (only on these failure paths: a full-rank fit pays nothing for it).
         if lambda == 0 {
             let bigCoef = zip(beta, columnScales(x, int: int)).contains { abs($0.0 * $0.1) > 10 }
             if extreme > 0 && (!converged || bigCoef) {
+                if let e = try collinearityError(x: x, names: names, int: int, weights: options.weights) { throw e }
                 throw separationError(x: x, names: allNames, beta: beta, step: lastStep, int: int,
                                       reason: "\(extreme) observation(s) are fitted with probability 0 or 1")
             }
         }
         guard converged else {
+            if let e = try collinearityError(x: x, names: names, int: int, weights: options.weights) { throw e }
             throw NumericsError(.notConverged,
                                 "IRLS did not converge in \(iterations) iterations (deviance \(dev)); raise the iteration cap or add an L2 penalty")
         }
 
-        let chol = try Cholesky(information)
+        let chol: Cholesky
+        do { chol = try Cholesky(information) } catch {
+            if let e = try collinearityError(x: x, names: names, int: int, weights: options.weights) { throw e }
+            throw error
+        }
+        if lambda == 0, try chol.reciprocalCondition() < 1e-13,
+           let e = try collinearityError(x: x, names: names, int: int, weights: options.weights) {
+            throw e
+        }
         let bread = try chol.inverse()
         var cov = bread
         if case .cluster = options.covariance {
@@ -248,6 +261,15 @@ public enum LogisticRegression {
             s.append(max((m2 / n - mean * mean), 0).squareRoot())
         }
         return s
+    }
+
+    /// A `.rankDeficient` error naming the aliased terms, or nil when the design has full rank.
+    private static func collinearityError(x: Matrix, names: [String], int: Bool, weights: [Double]?) throws -> NumericsError? {
+        let aliased = try DesignRank.aliasedTerms(x: x, names: names, intercept: int, weights: weights)
+        guard !aliased.isEmpty else { return nil }
+        return NumericsError(.rankDeficient,
+                             "the design is rank deficient (this is not separation); aliased (linearly dependent) terms: \(aliased.joined(separator: ", ")). Drop or combine them",
+                             terms: aliased)
     }
 
     private static func separationError(x: Matrix, names: [String], beta: [Double], step: [Double], int: Bool,

@@ -24,6 +24,10 @@ public enum RobustCovariance {
                     var h = 0.0
                     for j in 0..<k { h += db.storage[j * n + i] * d.storage[j * n + i] }
                     let oneMinus = 1 - h
+                    guard oneMinus > 1e-10 else {
+                        throw NumericsError(.invalidData,
+                                            "observation \(i + 1) of the rows used has leverage 1 (the model fits it exactly whatever its value), so \(kind.label) is undefined; use HC0 or HC1, or drop that observation")
+                    }
                     omega[i] /= kind == .hc2 ? oneMinus : oneMinus * oneMinus
                 }
             }

@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import AILCommandLine
+@testable import Numerics
+
+/// Designs at the edges: collinearity in a logistic fit, intercept-only models, full dummy coding
+/// without an intercept, level order, rare-level pooling, and options that do not go together.
+@Suite struct FitEdgeCaseTests {
+    /// A third column that is the sum of two others makes the information matrix singular: that is
+    /// collinearity, and must be reported as such (naming an aliased term), not as separation.
+    @Test func logisticCollinearityIsReportedAsAliasedTerms() throws {
+        let (x, y, _) = try LogisticTests.ucla()
+        let gre = x.column(0), gpa = x.column(1)
+        let sum = zip(gre, gpa).map { $0 + $1 }
+        let design = try Matrix(columns: [gre, gpa, sum])
+        #expect {
+            try LogisticRegression.fit(x: design, y: y, termNames: ["gre", "gpa", "total"])
+        } throws: { error in
+            guard let e = error as? NumericsError else { return false }
+            return e.code == .rankDeficient && e.terms.count == 1
+                && ["gre", "gpa", "total"].contains(e.terms[0]) && e.message.contains("not separation")
+        }
+        // a column constant on every row is aliased with the intercept, and only it is named
+        let constant = try Matrix(columns: [gre, [Double](repeating: 7, count: x.rows)])
+        #expect {
+            try LogisticRegression.fit(x: constant, y: y, termNames: ["gre", "seven"])
+        } throws: { error in
+            (error as? NumericsError).map { $0.code == .rankDeficient && $0.terms == ["seven"] } ?? false
+        }
+    }
+
+    /// `y ~ 1`: the estimate is the mean, its SE s/√n (linear) or 1/√(n·p(1−p)) (logistic).
+    @Test func interceptOnlyModels() throws {
+        let linear = try FitCommandTests.tempCSV("y\n1\n2\n3\n4\n6\n")
+        let out = try FitCommandTests.render(["fit", "linear", "--data", linear, "--formula", "y ~ 1", "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        let term = try #require((json["terms"] as? [[String: Any]])?.first)
+        let model = try #require(json["model"] as? [String: Any])
+        #expect(term["term"] as? String == "(Intercept)")
+        #expect(abs(Refdata.double(term["estimate"]) - 3.2) < 1e-14)
+        // Σ(y − 3.2)² = 14.8, s² = 3.7, SE = √(3.7/5)
+        #expect(relErr(Refdata.double(term["std_error"]), 0.74.squareRoot()) < 1e-14)
+        #expect(model["df_residual"] as? Int == 4)
+        // no slopes: there is no F test, and JSON says so with null rather than failing
+        #expect(model["statistic"] is NSNull)
+        #expect(abs(Refdata.double(model["r_squared"])) < 1e-12)
+        let text = try FitCommandTests.render(["fit", "linear", "--data", linear, "--formula", "y ~ 1"])
+        #expect(!text.contains("F-statistic") && !text.contains("nan"))
+
+        let binary = try FitCommandTests.tempCSV("y\n0\n1\n1\n0\n1\n")
+        let lout = try FitCommandTests.render(["fit", "logistic", "--data", binary, "--formula", "y ~ 1", "--format", "json"])
+        let ljson = try #require(try JSONSerialization.jsonObject(with: Data(lout.utf8)) as? [String: Any])
+        let lterm = try #require((ljson["terms"] as? [[String: Any]])?.first)
+        #expect(relErr(Refdata.double(lterm["estimate"]), log(1.5)) < 1e-12)
+        #expect(relErr(Refdata.double(lterm["std_error"]), 1 / 1.2.squareRoot()) < 1e-10)
+    }
+
+    /// Without an intercept the first categorical term keeps every level: its coefficients are the
+    /// group means (a, a, b, b, c → 2, 5, 10).
+    @Test func noInterceptCategoricalUsesEveryLevel() throws {
+        let t = try DataTable(csv: "y,g,x\n1,a,1\n3,a,2\n4,b,3\n6,b,1\n10,c,5\n")
+        let frame = try ModelFrame(table: t, formula: try Formula("y ~ C(g) - 1"))
+        #expect(frame.termNames == ["ga", "gb", "gc"])
+        let fit = try LinearRegression.fit(x: frame.x, y: frame.y, termNames: frame.termNames,
+                                           options: { var o = LinearRegressionOptions(); o.intercept = false; return o }())
+        for (b, mean) in zip(fit.coefficients, [2.0, 5, 10]) { #expect(abs(b - mean) < 1e-13) }
+        // with an intercept, the first level is the reference again
+        #expect(try ModelFrame(table: t, formula: try Formula("y ~ C(g)")).termNames == ["gb", "gc"])
+        // only the first categorical main effect is fully coded (the second would be aliased)
+        let two = try DataTable(csv: "y,g,h\n1,a,u\n2,b,v\n3,a,v\n4,b,u\n5,a,u\n")
+        #expect(try ModelFrame(table: two, formula: try Formula("y ~ C(g) + C(h) - 1")).termNames == ["ga", "gb", "hv"])
+    }
+
+    /// Numbers sort numerically and before words, whatever order the rows come in, so the reference
+    /// level is the same for the same data.
+    @Test func levelOrderIsDeterministicForMixedColumns() throws {
+        #expect(["b", "10", "a", "2", "1.5"].sorted(by: levelOrder) == ["1.5", "2", "10", "a", "b"])
+        let rows = [("1", "b"), ("2", "10"), ("3", "a"), ("4", "2"), ("5", "b"), ("6", "2")]
+        var names: Set<[String]> = []
+        for shift in 0..<rows.count {
+            let rotated = Array(rows[shift...] + rows[..<shift])
+            let t = try DataTable(csv: "y,g\n" + rotated.map { "\($0.0),\($0.1)" }.joined(separator: "\n"))
+            names.insert(try ModelFrame(table: t, formula: try Formula("y ~ C(g)")).termNames)
+        }
+        #expect(names == [["g10", "ga", "gb"]])
+    }
+
+    /// Levels seen on fewer rows than --min-level-count become one level `other`, and are reported.
+    @Test func rareLevelsArePooledAndReported() throws {
+        let csv = try FitCommandTests.tempCSV("y,g\n1,a\n2,a\n3,a\n2,b\n4,b\n5,b\n9,c\n8,d\n")
+        let out = try FitCommandTests.render(["fit", "linear", "--data", csv, "--formula", "y ~ C(g)",
+                                              "--min-level-count", "2", "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
+        #expect((json["terms"] as? [[String: Any]])?.map { $0["term"] as? String ?? "" } == ["(Intercept)", "gb", "gother"])
+        #expect((json["pooled_levels"] as? [String: [String]]) == ["g": ["c", "d"]])
+        // 'other' = mean(9, 8) − mean(1, 2, 3) = 8.5 − 2
+        let other = try #require((json["terms"] as? [[String: Any]])?.last)
+        #expect(abs(Refdata.double(other["estimate"]) - 6.5) < 1e-12)
+        let text = try FitCommandTests.render(["fit", "linear", "--data", csv, "--formula", "y ~ C(g)", "--min-level-count", "2"])
+        #expect(text.contains("Rare levels pooled into 'other': g (c, d)"))
+    }
+
+    @Test func conflictingAndBadOptionsAreRejected() throws {
+        let csv = try FitCommandTests.tempCSV("y,x,s,w\n1,2,a,1\n2,3,a,x\n4,5,b,1\n3,1,b,2\n5,4,c,1\n")
+        do {
+            _ = try FitCommandTests.render(["fit", "linear", "--data", csv, "--formula", "y ~ x", "--cluster", "s", "--robust", "HC1"])
+            Issue.record("--cluster with --robust was accepted")
+        } catch {
+            #expect(AIL.message(for: error).contains("--cluster and --robust"))
+        }
+        do {
+            _ = try FitCommandTests.render(["fit", "linear", "--data", csv, "--formula", "y ~ x", "--weights", "w"])
+            Issue.record("a non-numeric weight was accepted")
+        } catch let e as InputError {
+            // a data error (exit 65), naming the column, the row and the value
+            #expect(e.description.contains("'w'") && e.description.contains("row 3") && e.description.contains("'x'"), "\(e)")
+        }
+    }
+
+    /// The logistic report gives odds ratios exp(β) with exp(CI), as R users compute by hand.
+    @Test func logisticTextReportsOddsRatios() throws {
+        let ref = try #require(try Refdata.json("logistic/ucla.json") as? [String: Any])
+        let gpa = (ref["estimates"] as? [Any] ?? []).map { Refdata.double($0) }[2]
+        let se = (ref["std_errors"] as? [Any] ?? []).map { Refdata.double($0) }[2]
+        let csv = try Refdata.url("logistic/binary.csv").path
+        let out = try FitCommandTests.render(["fit", "logistic", "--data", csv, "--formula", "admit ~ gre + gpa + C(rank)"])
+        let line = try #require(out.split(separator: "\n").last { $0.hasPrefix("gpa ") })
+        let fields = line.split(separator: " ").compactMap { Double($0) }
+        #expect(fields.count == 3)
+        #expect(relErr(fields[0], exp(gpa)) < 1e-5)
+        #expect(relErr(fields[1], exp(gpa - 1.959963984540054 * se)) < 1e-5)
+        #expect(relErr(fields[2], exp(gpa + 1.959963984540054 * se)) < 1e-5)
+    }
+
+    /// A dummy that is 1 on a single row fits that row exactly (leverage 1): HC2/HC3 divide by
+    /// 1 − h, so they are refused with the observation named; HC1 does not need h and still works.
+    @Test func leverageOneIsRefusedByHC2AndHC3() throws {
+        let x = try Matrix(columns: [[1, 2, 3, 4, 5, 6], [0, 0, 0, 0, 0, 1]])
+        let y: [Double] = [1, 3, 2, 5, 4, 9]
+        for kind in [CovarianceKind.hc2, .hc3] {
+            var o = LinearRegressionOptions()
+            o.covariance = kind
+            #expect {
+                try LinearRegression.fit(x: x, y: y, options: o)
+            } throws: { error in
+                (error as? NumericsError).map { $0.code == .invalidData && $0.message.contains("observation 6") } ?? false
+            }
+        }
+        var o = LinearRegressionOptions()
+        o.covariance = .hc1
+        let fit = try LinearRegression.fit(x: x, y: y, options: o)
+        #expect(fit.terms.allSatisfy { $0.stdError.isFinite })
+    }
+}
