@@ -104,3 +104,68 @@ import Testing
         }
     }
 }
+
+/// Quantiles invert the CDF deep into both tails for small and moderate shapes, and degrees of
+/// freedom outside (0, ∞) behave as the limits say: ν = ∞ is the normal, ν ≤ 0 has no distribution.
+@Suite struct QuantileTailTests {
+    @Test func quantilesRoundTripInFarTails() {
+        // A quantile is checked where it is a normal double: the lower tails behave like p^{2/k}
+        // (χ², F with k = d1) and the t tails like p^{−1/ν}; beyond 1e±300 the answer is 0 or ∞.
+        func representable(_ log10Quantile: Double) -> Bool { abs(log10Quantile) < 300 }
+        let ps = [1e-300, 1e-100, 1e-30, 1e-12, 1e-3, 0.3]
+        for p in ps {
+            for nu in [0.5, 1, 3, 30] where representable(-log10(p) / nu) {
+                let t = StudentT(degreesOfFreedom: nu)
+                #expect(relErr(t.cdf(t.quantile(p)), p) < 1e-10, "t(\(nu)) lower \(p)")
+                #expect(relErr(t.sf(-t.quantile(p)), p) < 1e-10, "t(\(nu)) symmetric \(p)")
+            }
+            for k in [0.5, 1, 5, 100] where representable(2 / k * log10(p)) {
+                let c = ChiSquared(degreesOfFreedom: k)
+                #expect(relErr(c.cdf(c.quantile(p)), p) < 1e-10, "chi2(\(k)) lower \(p)")
+                #expect(relErr(c.sf(c.quantile(1 - p)), 1 - (1 - p)) < 1e-10, "chi2(\(k)) upper \(p)")
+            }
+            for (a, b) in [(1.0, 1.0), (3, 7), (20, 400)] where representable(2 / a * log10(p)) {
+                let f = FDistribution(numeratorDegreesOfFreedom: a, denominatorDegreesOfFreedom: b)
+                #expect(relErr(f.cdf(f.quantile(p)), p) < 1e-10, "F(\(a),\(b)) lower \(p)")
+            }
+        }
+        // past the range of doubles the quantile is the limit, not garbage
+        #expect(StudentT(degreesOfFreedom: 0.5).quantile(1e-300) == -.infinity)
+        #expect(ChiSquared(degreesOfFreedom: 0.5).quantile(1e-300) == 0)
+        // upper quantiles: 1 − p is representable only to ε, so the check is on the upper tail
+        for q in [1e-3, 1e-8, 1e-15] {
+            let t = StudentT(degreesOfFreedom: 3)
+            #expect(relErr(t.sf(t.quantile(1 - q)), q) < 1e-4 + 2 * Double.ulpOfOne / q, "t upper \(q)")
+        }
+    }
+
+    /// F(20, 400) far below its mean, where the Stirling form of the beta prefactor used to take
+    /// log(1 + u) of a 1 + u that had rounded (1e-6 wrong at x = 1e-10, 0 below 1e-17). Expected
+    /// from the series I_x(a, b) = xᵃ/(a·B(a, b))·(1 + a(1−b)x/(a+1) + O(x²)), X = d1x/(d2+d1x).
+    @Test func fLowerTailFarFromTheMean() {
+        let f = FDistribution(numeratorDegreesOfFreedom: 20, denominatorDegreesOfFreedom: 400)
+        let a = 10.0, b = 200.0
+        let logBeta = lgamma(a) + lgamma(b) - lgamma(a + b)
+        for x in [1e-10, 1e-20, 1e-30] {
+            let bigX = 20 * x / (400 + 20 * x)
+            let expected = exp(a * log(bigX) - log(a) - logBeta) * (1 + a * (1 - b) * bigX / (a + 1))
+            #expect(relErr(f.cdf(x), expected) < 1e-12, "F(20, 400) cdf at \(x)")
+        }
+        // and the t tail past t² overflowing: P(T > t) → ½(ν/t²)^{ν/2}/((ν/2)B(ν/2, ½)); ν = 1 is 1/(πt)
+        #expect(relErr(StudentT(degreesOfFreedom: 1).sf(1e200), 1 / (Double.pi * 1e200)) < 1e-13)
+    }
+
+    @Test func degreesOfFreedomAtTheLimits() {
+        let infinite = StudentT(degreesOfFreedom: .infinity), z = Normal()
+        for x in [-40.0, -3, 0.5, 8] {
+            #expect(relErr(infinite.cdf(x), z.cdf(x)) < 1e-15)
+            #expect(relErr(infinite.sf(x), z.sf(x)) < 1e-15)
+        }
+        #expect(relErr(infinite.quantile(0.975), z.quantile(0.975)) < 1e-15)
+        for bad in [0.0, -1, .nan] {
+            #expect(StudentT(degreesOfFreedom: bad).cdf(1).isNaN)
+            #expect(ChiSquared(degreesOfFreedom: bad).sf(1).isNaN)
+            #expect(FDistribution(numeratorDegreesOfFreedom: bad, denominatorDegreesOfFreedom: 3).quantile(0.5).isNaN)
+        }
+    }
+}

@@ -64,22 +64,37 @@ public struct Normal: ContinuousDistribution {
     }
 }
 
-/// Student's t distribution with `degreesOfFreedom` (real, > 0).
+/// Student's t distribution with `degreesOfFreedom` (real, > 0; `.infinity` is the standard
+/// normal). Degrees of freedom that are not positive give NaN everywhere.
 public struct StudentT: ContinuousDistribution {
     public let degreesOfFreedom: Double
     public init(degreesOfFreedom: Double) { self.degreesOfFreedom = degreesOfFreedom }
+
+    /// Nil when ν is finite and positive; otherwise what every function returns instead.
+    private var limit: Normal? { degreesOfFreedom == .infinity ? Normal() : nil }
+    private var valid: Bool { degreesOfFreedom > 0 }
 
     /// Above this many degrees of freedom the tail is integrated (see `TailQuadrature`).
     static let quadratureThreshold = 1000.0
 
     public func pdf(_ x: Double) -> Double {
+        guard valid else { return .nan }
+        if let z = limit { return z.pdf(x) }
         let nu = degreesOfFreedom
         // log Γ((ν+1)/2) − log Γ(ν/2) without cancelling two huge lgamma values
         let lc = -Special.logGammaRatio(nu / 2, 0.5) - 0.5 * log(nu * Double.pi)
         return exp(lc - (nu + 1) / 2 * log1p(x * x / nu))
     }
-    public func sf(_ x: Double) -> Double { x >= 0 ? tail(x) : 1 - tail(-x) }
-    public func cdf(_ x: Double) -> Double { x <= 0 ? tail(-x) : 1 - tail(x) }
+    public func sf(_ x: Double) -> Double {
+        guard valid else { return .nan }
+        if let z = limit { return z.sf(x) }
+        return x >= 0 ? tail(x) : 1 - tail(-x)
+    }
+    public func cdf(_ x: Double) -> Double {
+        guard valid else { return .nan }
+        if let z = limit { return z.cdf(x) }
+        return x <= 0 ? tail(-x) : 1 - tail(x)
+    }
 
     /// `P(T > t)` for `t ≥ 0`.
     private func tail(_ t: Double) -> Double {
@@ -93,24 +108,37 @@ public struct StudentT: ContinuousDistribution {
             }
             return pdf(t) * integral
         }
-        let denom = nu + t * t
-        // P(T>t) = ½·I_{ν/(ν+t²)}(ν/2, ½)
-        return 0.5 * Special.incompleteBeta(nu / 2, 0.5, x: nu / denom, y: t * t / denom).lower
+        // P(T>t) = ½·I_{ν/(ν+t²)}(ν/2, ½); for t² ≥ ν through r = ν/t², so t² cannot overflow
+        if t * t < nu {
+            let denom = nu + t * t
+            return 0.5 * Special.incompleteBeta(nu / 2, 0.5, x: nu / denom, y: t * t / denom).lower
+        }
+        let r = nu / t / t
+        if r < 1e-290 {
+            // ν/t² is (nearly) below the doubles: the leading term of the tail, in logarithms,
+            // P(T>t) = ½·(ν/t²)^{ν/2} / ((ν/2)·B(ν/2, ½)) · (1 + O(ν/t²))
+            let logBeta = lgamma(nu / 2) + lgamma(0.5) - lgamma(nu / 2 + 0.5)
+            return exp(log(0.5) + nu / 2 * (log(nu) - 2 * log(t)) - log(nu / 2) - logBeta)
+        }
+        return 0.5 * Special.incompleteBeta(nu / 2, 0.5, x: r / (1 + r), y: 1 / (1 + r)).lower
     }
 
     public func quantile(_ p: Double) -> Double {
+        guard valid else { return .nan }
+        if let z = limit { return z.quantile(p) }
         if p.isNaN || p < 0 || p > 1 { return .nan }
         if p == 0 { return -.infinity }
         if p == 1 { return .infinity }
         if p == 0.5 { return 0 }
-        var start = Normal.standardQuantile(p)
-        if degreesOfFreedom < 5 && abs(start) > 2 {
+        // symmetric: solve P(T > t) = min(p, 1 − p) for t > 0
+        let small = min(p, 1 - p)
+        var start = abs(Normal.standardQuantile(small))
+        if degreesOfFreedom < 5 && start > 2 {
             // heavy tails: P(T>t) ≈ c·t^{-ν}
-            let small = min(p, 1 - p)
-            start = (start < 0 ? -1 : 1) * pow(small * degreesOfFreedom * sqrt(Double.pi), -1 / degreesOfFreedom)
+            start = pow(small * degreesOfFreedom * sqrt(Double.pi), -1 / degreesOfFreedom)
         }
-        return Special.invert(p: p, q: 1 - p, lower: -.infinity, upper: .infinity, start: start,
-                              cdf: cdf, sf: sf, pdf: pdf)
+        let t = Special.invertPositive(p: 1 - small, q: small, start: start, cdf: cdf, sf: sf, pdf: pdf)
+        return p < 0.5 ? -t : t
     }
 }
 
@@ -119,7 +147,11 @@ public struct ChiSquared: ContinuousDistribution {
     public let degreesOfFreedom: Double
     public init(degreesOfFreedom: Double) { self.degreesOfFreedom = degreesOfFreedom }
 
+    /// Finite positive degrees of freedom; anything else gives NaN everywhere.
+    private var valid: Bool { degreesOfFreedom > 0 && degreesOfFreedom.isFinite }
+
     public func pdf(_ x: Double) -> Double {
+        guard valid else { return .nan }
         if x <= 0 { return 0 }
         return Special.gammaPrefactor(degreesOfFreedom / 2, x / 2) / x
     }
@@ -131,7 +163,7 @@ public struct ChiSquared: ContinuousDistribution {
 
     private func tails(_ x: Double) -> (lower: Double, upper: Double) {
         let k = degreesOfFreedom
-        if x.isNaN { return (.nan, .nan) }
+        if x.isNaN || !valid { return (.nan, .nan) }
         if k <= ChiSquared.quadratureThreshold || x <= 0 || x.isInfinite {
             let r = Special.incompleteGamma(k / 2, x / 2)
             return (r.p, r.q)
@@ -150,14 +182,14 @@ public struct ChiSquared: ContinuousDistribution {
         return (lower, 1 - lower)
     }
     public func quantile(_ p: Double) -> Double {
-        if p.isNaN || p < 0 || p > 1 { return .nan }
+        if p.isNaN || p < 0 || p > 1 || !valid { return .nan }
         if p == 0 { return 0 }
         if p == 1 { return .infinity }
         // Wilson–Hilferty start
         let k = degreesOfFreedom, z = Normal.standardQuantile(p)
         let h = 2 / (9 * k)
         let start = max(k * pow(1 - h + z * sqrt(h), 3), 1e-8)
-        return Special.invert(p: p, q: 1 - p, lower: 0, upper: .infinity, start: start, cdf: cdf, sf: sf, pdf: pdf)
+        return Special.invertPositive(p: p, q: 1 - p, start: start, cdf: cdf, sf: sf, pdf: pdf)
     }
 }
 
@@ -169,15 +201,22 @@ public struct FDistribution: ContinuousDistribution {
         self.denominatorDegreesOfFreedom = denominatorDegreesOfFreedom
     }
 
+    /// Finite positive degrees of freedom; anything else gives NaN everywhere.
+    private var valid: Bool {
+        numeratorDegreesOfFreedom > 0 && numeratorDegreesOfFreedom.isFinite
+            && denominatorDegreesOfFreedom > 0 && denominatorDegreesOfFreedom.isFinite
+    }
+
     public func pdf(_ x: Double) -> Double {
+        guard valid else { return .nan }
         if x <= 0 { return 0 }
         let d1 = numeratorDegreesOfFreedom, d2 = denominatorDegreesOfFreedom
         let denom = d2 + d1 * x
         // f(x) = prefactor(d1/2, d2/2; d1x/(d2+d1x)) / x
         return Special.betaPrefactor(d1 / 2, d2 / 2, d1 * x / denom, d2 / denom) / x
     }
-    public func cdf(_ x: Double) -> Double { x <= 0 ? 0 : tails(x).lower }
-    public func sf(_ x: Double) -> Double { x <= 0 ? 1 : tails(x).upper }
+    public func cdf(_ x: Double) -> Double { !valid ? .nan : x <= 0 ? 0 : tails(x).lower }
+    public func sf(_ x: Double) -> Double { !valid ? .nan : x <= 0 ? 1 : tails(x).upper }
 
     /// Above this many degrees of freedom (either one) the tails are integrated (see `TailQuadrature`).
     static let quadratureThreshold = 1000.0
@@ -238,9 +277,9 @@ public struct FDistribution: ContinuousDistribution {
     }
 
     public func quantile(_ p: Double) -> Double {
-        if p.isNaN || p < 0 || p > 1 { return .nan }
+        if p.isNaN || p < 0 || p > 1 || !valid { return .nan }
         if p == 0 { return 0 }
         if p == 1 { return .infinity }
-        return Special.invert(p: p, q: 1 - p, lower: 0, upper: .infinity, start: 1, cdf: cdf, sf: sf, pdf: pdf)
+        return Special.invertPositive(p: p, q: 1 - p, start: 1, cdf: cdf, sf: sf, pdf: pdf)
     }
 }

@@ -109,7 +109,10 @@ enum Special {
         let s = a + b
         let x0 = a / s, y0 = b / s
         let u = (x - x0) / x0, v = (y - y0) / y0
-        let e = a * log1pmx(u) + b * log1pmx(v)
+        // far from the mean log(1+u) comes from x itself: 1 + u rounds to 0 once x ≪ ε·x0
+        let lu = abs(u) < 0.5 ? log1pmx(u) : (lx - log(x0)) - u
+        let lv = abs(v) < 0.5 ? log1pmx(v) : (ly - log(y0)) - v
+        let e = a * lu + b * lv
         let ds = stirlingError(s) - stirlingError(a) - stirlingError(b)
         return exp(e + ds) * sqrt(a * b / s) / sqrt2pi
     }
@@ -152,6 +155,60 @@ enum Special {
         }
         let lower = front * h / a
         return (lower, 1 - lower)
+    }
+
+    /// Finds `x > 0` with `cdf(x) = p` (or `sf(x) = q`, whichever is smaller) for a distribution
+    /// on the positive half-line. Newton's method runs on `log(tail)` as a function of `u = log x`,
+    /// where power-law tails (t, F, small-shape χ²) are straight lines and exponential tails gently
+    /// convex, so it converges in a few steps from 1e-300 to 1e300; a bracket in `u` (bisection there
+    /// is geometric in `x`) keeps it safe. Two Newton steps in `x` then restore the last bits that
+    /// rounding `u` costs when `|u|` is large. Returns 0 below the normal doubles and ∞ above them.
+    static func invertPositive(p: Double, q: Double, start: Double,
+                               cdf: (Double) -> Double, sf: (Double) -> Double, pdf: (Double) -> Double) -> Double {
+        let useLower = p <= q
+        let target = log(useLower ? p : q)
+        // g increasing in u
+        func tail(_ x: Double) -> Double { useLower ? cdf(x) : sf(x) }
+        func g(_ x: Double) -> Double { useLower ? log(tail(x)) - target : target - log(tail(x)) }
+        let uMin = log(Double.leastNormalMagnitude), uMax = log(Double.greatestFiniteMagnitude)
+        var u = log(start.isFinite && start > 0 ? start : 1)
+        u = min(max(u, uMin), uMax)
+        var lo = u, hi = u
+        var step = 1.0
+        while g(exp(lo)) > 0 {
+            if lo <= uMin { return 0 }
+            lo = max(lo - step, uMin); step *= 2
+        }
+        step = 1
+        while g(exp(hi)) < 0 {
+            if hi >= uMax { return .infinity }
+            hi = min(hi + step, uMax); step *= 2
+        }
+        u = min(max(u, lo), hi)
+        for _ in 0..<200 {
+            let x = exp(u)
+            let gx = g(x)
+            if gx == 0 { break }
+            if gx < 0 { lo = u } else { hi = u }
+            // dg/du = ±pdf(x)·x / tail(x)
+            let slope = pdf(x) * x / tail(x)
+            var next = u - gx / slope
+            if !next.isFinite || next <= lo || next >= hi || !(slope > 0) { next = 0.5 * (lo + hi) }
+            let done = abs(next - u) <= 2 * Double.ulpOfOne * max(1, abs(u)) || hi - lo <= 2 * Double.ulpOfOne * max(1, abs(lo), abs(hi))
+            u = next
+            if done { break }
+        }
+        var x = exp(u)
+        let xLo = exp(lo), xHi = exp(hi)
+        for _ in 0..<2 {
+            let gx = g(x)
+            let dens = pdf(x)
+            guard gx != 0, dens > 0 else { break }
+            let next = x - gx * tail(x) / dens
+            guard next.isFinite, next >= xLo, next <= xHi, abs(g(next)) < abs(gx) else { break }
+            x = next
+        }
+        return x
     }
 
     /// Finds `x` with `cdf(x) = p` (or `sf(x) = q`, whichever is smaller) by safeguarded Newton
