@@ -199,7 +199,11 @@ struct FitLinear: ParsableCommand {
                                        "rows_dropped_missing": frame.droppedRows, "covariance": fit.covarianceKind.label],
                              "standardization": standardizationObjects(frame), "pooled_levels": frame.pooledLevels])
             }
-            var s = "Call: lm(\(options.formula))\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + pooledLevelsNote(frame) + "\nCoefficients:\n"
+            var s = "Call: lm(\(options.formula))\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + pooledLevelsNote(frame)
+            // R prints weighted residuals √w·e for a weighted fit
+            let shown = w.map { weights in zip(fit.residuals, weights).map { $0 * $1.squareRoot() } } ?? fit.residuals
+            s += "\n" + (w == nil ? "Residuals" : "Weighted Residuals") + ":\n" + residualSummary(shown) + "\n"
+            s += "\nCoefficients:\n"
             s += termsTable(fit.terms, statName: "t")
             s += "\nResidual standard error: \(fmt(fit.sigma)) on \(fit.dfResidual) degrees of freedom\n"
             if frame.droppedRows > 0 { s += "  (\(frame.droppedRows) observations deleted due to missingness)\n" }
@@ -210,6 +214,11 @@ struct FitLinear: ParsableCommand {
                 s += "\n"
             }
             s += "Log-likelihood: \(fmt(fit.logLikelihood)),  AIC: \(fmt(fit.aic)),  BIC: \(fmt(fit.bic)),  condition number: \(fmt(fit.conditionNumber))"
+            if fit.conditionNumber > 1000 {
+                s += "\nWarning: the condition number of the centred, scaled design is large (\(fmt(fit.conditionNumber)) > 1000): "
+                    + "some terms are nearly collinear, so their estimates and standard errors are unstable. "
+                    + "Consider dropping or combining them."
+            }
             return s
         }
     }
@@ -273,4 +282,21 @@ private func oddsRatioTable(_ fit: LogisticRegressionResult) -> String {
         lines.append(pad(r.term, nameWidth, left: true) + row.indices.map { " " + pad(row[$0], widths[$0]) }.joined())
     }
     return lines.joined(separator: "\n")
+}
+
+/// R's five-number residual summary (Min, 1Q, Median, 3Q, Max; quantile type 7), aligned in columns.
+func residualSummary(_ residuals: [Double]) -> String {
+    let sorted = residuals.filter(\.isFinite).sorted()
+    guard !sorted.isEmpty else { return "(none)" }
+    func quantile(_ p: Double) -> Double {
+        let h = Double(sorted.count - 1) * p
+        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+    let headers = ["Min", "1Q", "Median", "3Q", "Max"]
+    let values = [0, 0.25, 0.5, 0.75, 1].map { fmt(quantile($0)) }
+    let widths = zip(headers, values).map { max($0.count, $1.count) }
+    return [headers, values].map { row in
+        zip(row, widths).map { pad($0, $1) }.joined(separator: " ")
+    }.joined(separator: "\n")
 }

@@ -154,6 +154,10 @@ public enum LinearRegression {
         var rInverse = Matrix(rows: 0, columns: 0)
         var pivots: [Int] = []
         var condition = 1.0
+        // ‖R⁻ᵀ·x̄ₛ‖² = x̄ᵀ(X꜀ᵀWX꜀)⁻¹x̄ (x̄ₛ: the means pivoted and scaled like the columns): the
+        // intercept's share of its variance, formed as a sum of squares so that near-collinear
+        // slopes (whose inverse-Gram entries cancel) cannot drive it negative
+        var interceptQuadratic = 0.0
         if p > 0 {
             let qr = try PivotedQR(overwriting: &xs, tolerance: options.rankTolerance)
             if qr.rank < p {
@@ -189,6 +193,10 @@ public enum LinearRegression {
             for j in 0..<p { beta[j] = (bs[j] + delta[j]) / scale[j] }
             let rr = qr.r(p)
             rInverse = try Triangular.invertUpper(rr)
+            if int {
+                let z = try Triangular.solveUpper(rr, qr.pivots.map { xbar[$0] / scale[$0] }, transpose: true)
+                interceptQuadratic = z.reduce(0) { $0 + $1 * $1 }
+            }
             pivots = qr.pivots
             let rc = try Triangular.reciprocalCondition(rr)
             condition = rc > 0 ? 1 / rc : .infinity
@@ -217,7 +225,7 @@ public enum LinearRegression {
         var bread = Matrix(rows: k, columns: k)
         if int {
             let bx = try slopeInv.multiplied(by: xbar)
-            bread[0, 0] = 1 / sumW + zip(xbar, bx).reduce(0) { $0 + $1.0 * $1.1 }
+            bread[0, 0] = 1 / sumW + interceptQuadratic
             for j in 0..<p {
                 bread[0, j + 1] = -bx[j]
                 bread[j + 1, 0] = -bx[j]

@@ -152,4 +152,40 @@ import Testing
         let fit = try LinearRegression.fit(x: x, y: y, options: o)
         #expect(fit.terms.allSatisfy { $0.stdError.isFinite })
     }
+
+    /// The residual block is R's five numbers with quantile type 7: for 1…10, 1 3.25 5.5 7.75 10.
+    @Test func residualSummaryUsesRsQuantiles() {
+        let lines = residualSummary((1...10).reversed().map(Double.init)).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[1].split(separator: " ").compactMap { Double($0) } == [1, 3.25, 5.5, 7.75, 10])
+    }
+
+    /// Two predictors equal up to 1e-9 noise are full rank to LAPACK but useless for inference:
+    /// the report says so.
+    @Test func nearCollinearityIsWarnedAbout() throws {
+        var csv = "y,a,b\n"
+        for i in 0..<40 {
+            let a = Double(i % 7) + Double(i) / 10
+            let b = a + 1e-9 * Double((i * 37) % 11 - 5)
+            csv += "\(Double(i % 5) + a),\(a),\(b)\n"
+        }
+        let path = try FitCommandTests.tempCSV(csv)
+        let out = try FitCommandTests.render(["fit", "linear", "--data", path, "--formula", "y ~ a + b"])
+        #expect(out.contains("Warning: the condition number of the centred, scaled design is large"))
+        let clean = try FitCommandTests.render(["fit", "linear", "--data", path, "--formula", "y ~ a"])
+        #expect(!clean.contains("Warning"))
+        // The intercept's SE stays right although the slopes' inverse-Gram entries (~1e15) cancel
+        // in x̄ᵀ(XᵀX)⁻¹x̄ (it used to come out as 0). Expected: the normal equations solved in exact
+        // rational arithmetic (Python fractions) on the same doubles.
+        let json = try FitCommandTests.render(["fit", "linear", "--data", path, "--formula", "y ~ a + b", "--format", "json"])
+        let terms = try #require((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["terms"] as? [[String: Any]])
+        let exact: [(estimate: Double, se: Double)] = [(1.604480327762044, 0.5285921532798461),
+                                                       (1747723.8523048451, 72558624.32189037),
+                                                       (-1747722.7703861892, 72558624.31501926)]
+        for (t, e) in zip(terms, exact) {
+            // κ ≈ 1.5e9 (1-norm estimate) leaves 5–7 digits: 4.3e-6 measured on the slopes
+            #expect(relErr(Refdata.double(t["estimate"]), e.estimate) < 1e-5, "\(t)")
+            #expect(relErr(Refdata.double(t["std_error"]), e.se) < 1e-6, "\(t)")
+        }
+    }
 }
