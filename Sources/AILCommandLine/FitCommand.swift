@@ -210,7 +210,7 @@ struct FitLinear: ParsableCommand {
             s += "Multiple R-squared:  \(fmt(fit.rSquared)),\tAdjusted R-squared:  \(fmt(fit.adjRSquared))\n"
             if fit.dfModel > 0 {
                 s += "F-statistic: \(fmt(fit.fStatistic)) on \(fit.dfModel) and \(fit.dfResidual) DF,  p-value: \(pfmt(fit.fPValue))"
-                if fit.covarianceKind != .classical { s += " (classical F; the robust errors above do not enter it)" }
+                if fit.covarianceKind != .classical { s += " (Wald test with the \(fit.covarianceKind.label) covariance)" }
                 s += "\n"
             }
             s += "Log-likelihood: \(fmt(fit.logLikelihood)),  AIC: \(fmt(fit.aic)),  BIC: \(fmt(fit.bic)),  condition number: \(fmt(fit.conditionNumber))"

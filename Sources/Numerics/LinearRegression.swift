@@ -70,6 +70,8 @@ public struct LinearRegressionResult: Sendable {
     /// Residual standard error `√(RSS/df)`.
     public let sigma: Double
     public let residualSumOfSquares: Double
+    /// Overall F test of the slopes: classical `((TSS−RSS)/q)/σ²`, or with robust or cluster
+    /// covariance the Wald statistic `βₛᵀVₛ⁻¹βₛ/q` on the t tests' denominator df (NaN if `Vₛ` is singular).
     public let fStatistic: Double
     public let fPValue: Double
     public let dfModel: Int
@@ -272,6 +274,8 @@ public enum LinearRegression {
         }
         var cov: Matrix
         var testDF = Double(df)
+        var robustOmega: [Double]? = nil
+        var whitenedResiduals: [Double] = []
         if lambda > 0 {
             // σ² A⁻¹ (X̃ᵀWX̃) A⁻¹
             let g = whitenedDesign().gram()
@@ -285,8 +289,13 @@ public enum LinearRegression {
         case .hc0, .hc1, .hc2, .hc3, .cluster:
             let d = whitenedDesign()
             let e = (0..<n).map { sw[$0] * resid[$0] }
-            cov = try RobustCovariance.sandwich(design: d, residuals: e, bread: bread, kind: options.covariance,
+            let omega = try RobustCovariance.observationWeights(design: d, residuals: e, bread: bread, kind: options.covariance,
+                                                               nobs: nobs, parameters: k)
+            let meat = try RobustCovariance.meat(design: d, residuals: e, omega: omega, kind: options.covariance,
                                                  nobs: nobs, parameters: k)
+            cov = try (try bread.multiplied(by: meat)).multiplied(by: bread)
+            robustOmega = omega
+            whitenedResiduals = e
             if case .cluster(let g) = options.covariance { testDF = Double(Set(g).count - 1) }
         }
 
@@ -297,8 +306,27 @@ public enum LinearRegression {
         let dfInt = int ? 1 : 0
         let adj = 1 - (1 - r2) * Double(nobs - dfInt) / Double(df)
         let dfModel = k - dfInt
-        let fStat = dfModel > 0 ? ((tss - rss) / Double(dfModel)) / sigma2 : .nan
-        let fP = dfModel > 0 ? FDistribution(numeratorDegreesOfFreedom: Double(dfModel), denominatorDegreesOfFreedom: Double(df)).sf(fStat) : .nan
+        var fStat = dfModel > 0 ? ((tss - rss) / Double(dfModel)) / sigma2 : .nan
+        if dfModel > 0 && options.covariance != .classical {
+            // With robust errors the F test is the Wald test of the slopes against their robust
+            // covariance, βₛᵀVₛ⁻¹βₛ/q (as statsmodels does), on the t tests' denominator df. Vₛ is
+            // the centred sandwich A⁻¹MA⁻¹ (A = X꜀ᵀWX꜀ + λ), so Vₛ⁻¹ = A·M⁻¹·A and the statistic is
+            // uᵀM⁻¹u with u = A·βₛ formed from the centred design: inverting Vₛ itself would square
+            // the design's condition number (5.9e-5 lost on Longley).
+            var dc = Matrix(rows: n, columns: p)
+            for j in 0..<p { for i in 0..<n { dc.storage[j * n + i] = sw[i] * (x.storage[j * n + i] - xbar[j]) } }
+            let slopes = Array(coef[dfInt...])
+            var u = try dc.multiplied(by: try dc.multiplied(by: slopes), transposeSelf: true)
+            if lambda > 0 { for j in 0..<p { u[j] += lambda * slopes[j] } }
+            let m = try RobustCovariance.meat(design: dc, residuals: whitenedResiduals, omega: robustOmega,
+                                              kind: options.covariance, nobs: nobs, parameters: k)
+            if let chol = try? Cholesky(m), let solved = try? chol.solve(u) {
+                fStat = zip(u, solved).reduce(0) { $0 + $1.0 * $1.1 } / Double(dfModel)
+            } else {
+                fStat = .nan   // the meat is singular (e.g. fewer clusters than slopes): no Wald test
+            }
+        }
+        let fP = dfModel > 0 ? FDistribution(numeratorDegreesOfFreedom: Double(dfModel), denominatorDegreesOfFreedom: testDF).sf(fStat) : .nan
         var sumLogW = 0.0
         for wi in w where wi > 0 { sumLogW += log(wi) }
         let nd = Double(nobs)

@@ -7,11 +7,18 @@ import CLAPACK
 public enum RobustCovariance {
     public static func sandwich(design d: Matrix, residuals e: [Double], bread: Matrix, kind: CovarianceKind,
                                 nobs: Int, parameters k: Int) throws -> Matrix {
+        if kind == .classical { return bread }
+        let omega = try observationWeights(design: d, residuals: e, bread: bread, kind: kind, nobs: nobs, parameters: k)
+        let m = try meat(design: d, residuals: e, omega: omega, kind: kind, nobs: nobs, parameters: k)
+        return try (try bread.multiplied(by: m)).multiplied(by: bread)
+    }
+
+    /// The HC weights `ωᵢ` of `M = Σ ωᵢ·dᵢdᵢᵀ`: `eᵢ²` (HC0), `eᵢ²·n/(n−k)` (HC1), `eᵢ²/(1−hᵢ)` (HC2),
+    /// `eᵢ²/(1−hᵢ)²` (HC3), with leverages `hᵢ = dᵢᵀBdᵢ` of the full design. Nil for other kinds.
+    static func observationWeights(design d: Matrix, residuals e: [Double], bread: Matrix, kind: CovarianceKind,
+                                   nobs: Int, parameters k: Int) throws -> [Double]? {
         let n = d.rows
-        var meat: Matrix
         switch kind {
-        case .classical:
-            return bread
         case .hc0, .hc1, .hc2, .hc3:
             var omega = e.map { $0 * $0 }
             if kind == .hc1 {
@@ -22,7 +29,7 @@ public enum RobustCovariance {
                 let db = try d.multiplied(by: bread)
                 for i in 0..<n {
                     var h = 0.0
-                    for j in 0..<k { h += db.storage[j * n + i] * d.storage[j * n + i] }
+                    for j in 0..<d.columns { h += db.storage[j * n + i] * d.storage[j * n + i] }
                     let oneMinus = 1 - h
                     guard oneMinus > 1e-10 else {
                         throw NumericsError(.invalidData,
@@ -31,9 +38,26 @@ public enum RobustCovariance {
                     omega[i] /= kind == .hc2 ? oneMinus : oneMinus * oneMinus
                 }
             }
+            return omega
+        default:
+            return nil
+        }
+    }
+
+    /// The meat `M` for `design` (any set of columns: the full design, or the centred slopes for a
+    /// Wald test): `Σ ωᵢ·dᵢdᵢᵀ` for HC kinds, and for clusters `f·Σ_g s_g s_gᵀ` with cluster scores
+    /// `s_g = Σ_{i∈g} dᵢeᵢ` and CR1's `f = G/(G−1)·(n−1)/(n−k)` (`k`: parameters of the model).
+    static func meat(design d: Matrix, residuals e: [Double], omega: [Double]?, kind: CovarianceKind,
+                     nobs: Int, parameters k: Int) throws -> Matrix {
+        let n = d.rows, c = d.columns
+        switch kind {
+        case .classical:
+            throw NumericsError(.badArgument, "the classical covariance has no meat")
+        case .hc0, .hc1, .hc2, .hc3:
+            guard let omega, omega.count == n else { throw NumericsError(.badArgument, "HC weights missing") }
             var scaled = d
-            for j in 0..<k { for i in 0..<n { scaled.storage[j * n + i] *= omega[i].squareRoot() } }
-            meat = scaled.gram()
+            for j in 0..<c { for i in 0..<n { scaled.storage[j * n + i] *= omega[i].squareRoot() } }
+            return scaled.gram()
         case .cluster(let groups):
             guard groups.count == n else {
                 throw NumericsError(.badArgument, "\(groups.count) cluster ids for \(n) observations")
@@ -42,16 +66,14 @@ public enum RobustCovariance {
             for g in groups where index[g] == nil { index[g] = index.count }
             let gCount = index.count
             guard gCount >= 2 else { throw NumericsError(.invalidData, "cluster-robust errors need at least 2 clusters") }
-            var scores = Matrix(rows: gCount, columns: k)
+            var scores = Matrix(rows: gCount, columns: c)
             for i in 0..<n {
                 guard let gi = index[groups[i]] else { continue }
-                for j in 0..<k { scores.storage[j * gCount + gi] += d.storage[j * n + i] * e[i] }
+                for j in 0..<c { scores.storage[j * gCount + gi] += d.storage[j * n + i] * e[i] }
             }
-            meat = scores.gram()
             let g = Double(gCount)
             let f = g / (g - 1) * Double(nobs - 1) / Double(nobs - k)
-            meat = f * meat
+            return f * scores.gram()
         }
-        return try (try bread.multiplied(by: meat)).multiplied(by: bread)
     }
 }

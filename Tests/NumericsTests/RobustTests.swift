@@ -51,6 +51,19 @@ import Testing
                 #expect(relErr(fit.terms[j].stdError, se) < 1e-7, "\(label) term \(j)")
             }
         }
+        // With robust errors the overall F is the Wald test on the robust covariance. Expected F:
+        // the sandwich and its inverse in exact rational arithmetic (Python fractions) on the
+        // certified data; statsmodels 0.14 (OLS(…).fit(cov_type=…).fvalue, via pinv) gives
+        // 445.1106500845219 and 227.5718446652812, i.e. it carries ~4e-9 itself. p-values: statsmodels.
+        for (kind, f, p) in [(CovarianceKind.hc1, 445.1106483135587, 1.3109491560227e-10),
+                             (.hc3, 227.57184492363305, 2.6309850782470614e-09)] {
+            var o = LinearRegressionOptions()
+            o.covariance = kind
+            let fit = try LinearRegression.fit(x: x, y: ys, options: o)
+            // HC3's leverages come from the unscaled bread (Longley κ ≈ 5e9): 7.7e-9 measured
+            #expect(relErr(fit.fStatistic, f) < (kind == .hc1 ? 1e-9 : 3e-8), "\(kind.label) F \(fit.fStatistic)")
+            #expect(relErr(fit.fPValue, p) < 1e-6, "\(kind.label) F p-value")
+        }
         let ols = try LinearRegression.fit(x: x, y: ys)
         #expect(relErr(ols.fStatistic, Refdata.double(ref["ols_fvalue"])) < 1e-9)
         #expect(relErr(ols.fPValue, Refdata.double(ref["ols_f_pvalue"])) < 1e-7)
