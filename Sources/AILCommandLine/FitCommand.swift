@@ -39,7 +39,13 @@ struct FitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Pool categorical levels seen on fewer than N rows into one level 'other' (reported).",
                                valueName: "N"))
     var minLevelCount: Int = 1
-    @Option(help: "Penalty, e.g. L2=0.5.") var penalty: String?
+    @Option(help: ArgumentHelp("""
+        L2 (ridge) penalty, e.g. L2=0.5: adds λ·‖β‖² to the residual sum of squares (linear) or to \
+        the deviance (logistic); the intercept is not penalised. Coefficients are penalised on \
+        their columns' own scales, so add --standardize to penalise every predictor alike. \
+        With a penalty, separated data can be fitted.
+        """, valueName: "L2=λ"))
+    var penalty: String?
     @Option(help: "Output format: text or json.") var format: String = "text"
     @Flag(help: "Centre and scale numeric predictors to mean 0, SD 1 (dummy columns and the response are left alone).")
     var standardize = false
