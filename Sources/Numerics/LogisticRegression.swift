@@ -92,6 +92,9 @@ public enum LogisticRegression {
         let lambda = options.l2Penalty
         let sumW = w.reduce(0, +)
         let ybar = zip(w, y).reduce(0) { $0 + $1.0 * $1.1 } / sumW
+        if ybar == 0 || ybar == 1 {
+            throw NumericsError(.invalidData, "the response is \(Int(ybar)) on every row used: a logistic model needs both outcomes")
+        }
 
         // Start: intercept at the log-odds of the mean, slopes 0.
         var beta = [Double](repeating: 0, count: k)
@@ -147,7 +150,7 @@ public enum LogisticRegression {
                         let chol: Cholesky
                         do { chol = try Cholesky(h) } catch {
                             if let e = try collinearityError(x: x, names: names, int: int, weights: options.weights) { throw e }
-                            throw separationError(x: x, names: allNames, beta: current, step: lastStep, int: int,
+                            throw separationError(x: x, y: y, w: options.weights, names: allNames, beta: current, step: lastStep, int: int,
                                                   reason: "the information matrix became singular")
                         }
                         let step = try chol.solve(r.gradient)
@@ -201,7 +204,7 @@ public enum LogisticRegression {
             let bigCoef = zip(beta, columnScales(x, int: int)).contains { abs($0.0 * $0.1) > 10 }
             if extreme > 0 && (!converged || bigCoef) {
                 if let e = try collinearityError(x: x, names: names, int: int, weights: options.weights) { throw e }
-                throw separationError(x: x, names: allNames, beta: beta, step: lastStep, int: int,
+                throw separationError(x: x, y: y, w: options.weights, names: allNames, beta: beta, step: lastStep, int: int,
                                       reason: "\(extreme) observation(s) are fitted with probability 0 or 1")
             }
         }
@@ -272,14 +275,67 @@ public enum LogisticRegression {
                              terms: aliased)
     }
 
-    private static func separationError(x: Matrix, names: [String], beta: [Double], step: [Double], int: Bool,
-                                        reason: String) -> NumericsError {
+    /// The terms a separating direction needs. The coefficients diverge along a direction `v` with
+    /// `x̃ᵢ·v ≥ 0` where y = 1 and `≤ 0` where y = 0 (= 0 for proportions); the last Newton step points
+    /// along it. Terms are dropped from `v`, smallest scaled component first, while what is left
+    /// still separates; the indices that remain are returned (nil when `v` does not separate).
+    static func separatingTerms(x: Matrix, y: [Double], w: [Double]?, int: Bool, direction: [Double],
+                                scales: [Double]) -> [Int]? {
+        let n = x.rows, p = x.columns, k = direction.count
+        guard k == p + (int ? 1 : 0), direction.contains(where: { $0 != 0 }) else { return nil }
+        // With an intercept its component is free (it only shifts the hyperplane): the slopes
+        // separate when every y = 0 margin is ≤ every y = 1 margin, with any proportions in between
+        // all on one value. Without one the hyperplane passes through 0.
+        func separates(_ v: [Double]) -> Bool {
+            var margins = [Double](repeating: 0, count: n)
+            let off = int ? 1 : 0
+            for j in 0..<p where v[j + off] != 0 {
+                let c = v[j + off], base = j * n
+                for i in 0..<n { margins[i] += c * x.storage[base + i] }
+            }
+            let top = margins.reduce(0) { max($0, abs($1)) }
+            let tol = 1e-6 * top
+            var maxZero = -Double.infinity, minOne = Double.infinity
+            var minMid = Double.infinity, maxMid = -Double.infinity
+            for i in 0..<n where (w?[i] ?? 1) > 0 {
+                let m = margins[i]
+                if y[i] == 1 { minOne = min(minOne, m) } else if y[i] == 0 { maxZero = max(maxZero, m) }
+                else { minMid = min(minMid, m); maxMid = max(maxMid, m) }
+            }
+            if !int {
+                guard top > 0 else { return false }
+                return maxZero <= tol && minOne >= -tol && (minMid > maxMid || (minMid >= -tol && maxMid <= tol))
+            }
+            if top == 0 { return maxZero == -.infinity || minOne == .infinity }   // intercept alone: one class
+            guard maxZero <= minOne + tol else { return false }
+            return minMid > maxMid || (maxMid - minMid <= tol && minMid >= maxZero - tol && maxMid <= minOne + tol)
+        }
+        var v = direction
+        guard separates(v) else { return nil }
+        for j in (0..<k).sorted(by: { abs(v[$0]) * scales[$0] < abs(v[$1]) * scales[$1] }) where v[j] != 0 && !(int && j == 0) {
+            var trial = v
+            trial[j] = 0
+            if separates(trial) { v = trial }
+        }
+        return (0..<k).filter { v[$0] != 0 }
+    }
+
+    private static func separationError(x: Matrix, y: [Double], w: [Double]?, names: [String], beta: [Double],
+                                        step: [Double], int: Bool, reason: String) -> NumericsError {
         let scales = columnScales(x, int: int)
-        let moves = (0..<beta.count).map { abs(step[$0]) * scales[$0] }
-        let top = moves.max() ?? 0
-        var offenders = (0..<beta.count).filter { top > 0 && moves[$0] >= 0.05 * top }.map { names[$0] }
-        if offenders.isEmpty {
-            offenders = (0..<beta.count).filter { abs(beta[$0] * scales[$0]) > 10 }.map { names[$0] }
+        var offenders: [String]
+        if let needed = separatingTerms(x: x, y: y, w: w, int: int, direction: step, scales: scales) {
+            // the intercept only places the separating hyperplane; it is named only when the
+            // response has a single value, and then the slopes are not to blame
+            let slopes = needed.filter { !(int && $0 == 0) }
+            offenders = slopes.isEmpty ? (int ? [names[0]] : []) : slopes.map { names[$0] }
+        } else {
+            let moves = (0..<beta.count).map { abs(step[$0]) * scales[$0] }
+            let top = moves.max() ?? 0
+            offenders = (0..<beta.count).filter { top > 0 && moves[$0] >= 0.05 * top }.map { names[$0] }
+            if offenders.isEmpty {
+                offenders = (0..<beta.count).filter { abs(beta[$0] * scales[$0]) > 10 }.map { names[$0] }
+            }
         }
         return NumericsError(.separation,
                              "complete or quasi-complete separation: \(reason); the maximum-likelihood estimates do not exist. Offending terms: \(offenders.joined(separator: ", ")). Remove or merge them, or fit with an L2 penalty",

@@ -71,7 +71,8 @@ import Testing
             try LogisticRegression.fit(x: x, y: y, termNames: ["x1", "x2"])
         } throws: { error in
             guard let e = error as? NumericsError else { return false }
-            return e.code == .separation && e.terms.contains("x1")
+            // x2 is noise: the separating hyperplane needs x1 alone (and the intercept to place it)
+            return e.code == .separation && e.terms == ["x1"]
         }
         var o = LogisticRegressionOptions()
         o.l2Penalty = 1
@@ -88,7 +89,17 @@ import Testing
             try LogisticRegression.fit(x: try Matrix(columns: [d, z]), y: y, termNames: ["d", "z"])
         } throws: { error in
             guard let e = error as? NumericsError else { return false }
-            return e.code == .separation && e.terms.contains("d")
+            return e.code == .separation && e.terms == ["d"]
+        }
+    }
+
+    /// A response with one value is not separation by any term: it is reported as such.
+    @Test func singleOutcomeIsRefused() throws {
+        let x = try Matrix(columns: [[1, 2, 3, 4, 5]])
+        #expect {
+            try LogisticRegression.fit(x: x, y: [1, 1, 1, 1, 1])
+        } throws: { error in
+            (error as? NumericsError).map { $0.code == .invalidData && $0.message.contains("both outcomes") } ?? false
         }
     }
 }
