@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Numerics
 import Store
+import Tracking
 
 /// The `ail` root command. Each subcommand group lives in a file of its own.
 public struct AIL: ParsableCommand {
@@ -34,6 +35,8 @@ public struct AIL: ParsableCommand {
             FailureReport.exit(error)
         } catch let error as NumericsError {
             FailureReport.exit(InputError("\(error)"))
+        } catch let error as IngestError {
+            FailureReport.exit(InputError(error.message))
         } catch {
             AIL.exit(withError: error)
         }

@@ -33,13 +33,26 @@ struct DB: ParsableCommand {
             let connection = try Connection(dsn: server.dsn)
             let report = try MigrationRunner(directory: try MigrationsFolder.locate()).migrate(connection)
             if output.format == .json {
-                try JSONOutput.print(["started": started ? "yes" : "already running", "dsn": server.dsn,
-                                      "migrations_applied": report.applied.joined(separator: ",")])
+                try JSONOutput.print(StartReport(started: started, alreadyRunning: !started, dsn: server.dsn,
+                                                 migrationsApplied: report.applied))
             } else {
                 print(started ? "ail: embedded PostgreSQL started at \(server.socketDirectory.path) (data \(server.dataDirectory.path))"
                               : "ail: embedded PostgreSQL already running at \(server.socketDirectory.path)")
                 if !report.applied.isEmpty { print("applied migrations: \(report.applied.joined(separator: ", "))") }
             }
+        }
+    }
+
+    /// `db start --format json`.
+    struct StartReport: Encodable {
+        /// True when this command started the server; false when it was already running.
+        var started: Bool
+        var alreadyRunning: Bool
+        var dsn: String
+        /// Migration files applied by this command (empty when the schema was current).
+        var migrationsApplied: [String]
+        enum CodingKeys: String, CodingKey {
+            case started, alreadyRunning = "already_running", dsn, migrationsApplied = "migrations_applied"
         }
     }
 
@@ -73,13 +86,14 @@ struct DB: ParsableCommand {
             var dsn: String
             var running: Bool
             var server_version: String?
-            var migrations: [String]
+            /// Applied migration files; null when the server is not running (unknown).
+            var migrations: [String]?
             var tables: [Table]
             struct Table: Encodable { var name: String; var rows: Int }
         }
 
         func run() throws {
-            var report = Report(target: "", location: "", dsn: "", running: false, server_version: nil, migrations: [], tables: [])
+            var report = Report(target: "", location: "", dsn: "", running: false, server_version: nil, migrations: nil, tables: [])
             var connection: Connection?
             switch database.target {
             case .server(let dsn, let source):
@@ -98,6 +112,7 @@ struct DB: ParsableCommand {
             }
             if let connection {
                 report.server_version = try connection.execute("SHOW server_version").first?.value(0, as: String.self)
+                report.migrations = []
                 let hasMigrations = try connection.execute("SELECT to_regclass('ail_schema_migrations') IS NOT NULL AS present")
                 if try hasMigrations.first?.value(0, as: Bool.self) == true {
                     report.migrations = try connection.execute("SELECT filename FROM ail_schema_migrations ORDER BY filename")
@@ -119,7 +134,11 @@ struct DB: ParsableCommand {
             print("dsn:        \(report.dsn)")
             print("running:    \(report.running ? "yes" : "no")")
             if let version = report.server_version { print("server:     PostgreSQL \(version)") }
-            print("migrations: \(report.migrations.isEmpty ? "none applied" : report.migrations.joined(separator: ", "))")
+            switch report.migrations {
+            case nil: print("migrations: unknown (the server is not running; ail db start)")
+            case let applied? where applied.isEmpty: print("migrations: none applied")
+            case let applied?: print("migrations: \(applied.joined(separator: ", "))")
+            }
             if !report.tables.isEmpty {
                 let width = report.tables.map(\.name.count).max() ?? 0
                 print("tables:")

@@ -34,6 +34,10 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
+        var isDirectory: ObjCBool = false
+        if file != "-", !FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) || isDirectory.boolValue {
+            throw InputError("cannot open \(file): \(isDirectory.boolValue ? "it is a directory" : "no such file")")
+        }
         let connection = try database.connect()
         let loader = EventLoader(connection: connection, pseudonymizer: try Pseudonymizer(dataFolder: DataFolder.resolve()))
         let ingester = BatchIngester(loader: loader, decoder: EventDecoder(maximumLineLength: maxLineBytes), chunkSize: chunkSize)

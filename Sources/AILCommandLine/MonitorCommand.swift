@@ -29,7 +29,7 @@ struct Monitor: ParsableCommand {
 struct SessionOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: FormatOption
-    @Option(help: "Session id (default: the current session).")
+    @Option(parsing: .unconditional, help: "Session id (default: the current session).")
     var session: String?
 
     func monitor() throws -> SessionMonitor {
@@ -41,7 +41,7 @@ struct SessionOptions: ParsableArguments {
 struct MonitorOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: FormatOption
-    @Option(help: "Session id (default: the current session).")
+    @Option(parsing: .unconditional, help: "Session id (default: the current session).")
     var session: String?
     @Option(name: .customLong("event-id"), help: "Idempotency key of this event (UUID; default: a new one).")
     var eventID: String?
@@ -63,10 +63,17 @@ struct MonitorOptions: ParsableArguments {
     @discardableResult
     func record(_ type: EventType, _ fields: [(String, JSONValue?)], options: [String: String]) throws -> SessionMonitor {
         let monitor = try self.monitor()
+        let receipt = try record(type, fields, options: options, on: monitor, eventID: try parsedEventID())
+        try printReceipt(receipt)
+        return monitor
+    }
+
+    /// Records `fields` through `monitor` without printing; a rejection names the command-line options.
+    func record(_ type: EventType, _ fields: [(String, JSONValue?)], options: [String: String],
+                on monitor: SessionMonitor, eventID: UUID?) throws -> EventReceipt {
         let present = fields.compactMap { name, value in value.map { (name, $0) } }
-        let receipt: EventReceipt
         do {
-            receipt = try monitor.record(type, session: session, fields: present, eventID: try parsedEventID())
+            return try monitor.record(type, session: session, fields: present, eventID: eventID)
         } catch MonitorError.invalid(let rejection) {
             throw InputError(rejection.errors.map { error -> String in
                 let base = error.field.split(separator: "[").first.map(String.init) ?? error.field
@@ -76,8 +83,32 @@ struct MonitorOptions: ParsableArguments {
         } catch let error as MonitorError {
             throw InputError(error.description)
         }
+    }
+
+    /// Records a tool call or code generation and, with an event id derived from its own, the
+    /// `tool_call` / `code_generation` interaction it was (the simulator's convention), so that
+    /// per-interaction views such as ai_performance_summary count it. Prints the first receipt.
+    func recordWithInteraction(_ type: EventType, _ fields: [(String, JSONValue?)], options: [String: String],
+                               interaction: [(String, JSONValue?)]) throws {
+        let monitor = try self.monitor()
+        let eventID = try parsedEventID() ?? UUID()
+        let receipt = try record(type, fields, options: options, on: monitor, eventID: eventID)
+        _ = try record(.interaction, interaction, options: options, on: monitor,
+                       eventID: Self.derivedEventID(eventID))
         try printReceipt(receipt)
-        return monitor
+    }
+
+    /// A second event id determined by the first (a fixed XOR mask, then the version-4 bits), so a
+    /// retried command derives the same id and its interaction is stored once too.
+    static func derivedEventID(_ id: UUID) -> UUID {
+        var bytes = id.uuid
+        withUnsafeMutableBytes(of: &bytes) { raw in
+            let mask: [UInt8] = [0x5a, 0x1c, 0x93, 0x27, 0xe4, 0x6b, 0x08, 0xd1, 0x3f, 0xa2, 0x71, 0xc6, 0x19, 0x8e, 0x44, 0xb5]
+            for i in 0..<16 { raw[i] ^= mask[i] }
+            raw[6] = (raw[6] & 0x0f) | 0x40
+            raw[8] = (raw[8] & 0x3f) | 0x80
+        }
+        return UUID(uuid: bytes)
     }
 
     func printReceipt(_ receipt: EventReceipt) throws {
@@ -118,14 +149,23 @@ extension Monitor {
         static let configuration = CommandConfiguration(commandName: "start-session", abstract: "Start a session and make it current.",
                                                         aliases: ["start_session"])
         @OptionGroup var common: MonitorOptions
-        @Option(help: "Session id, e.g. dev_session_001.") var id: String
-        @Option(help: "Context as a JSON object, e.g. '{\"task\": \"database_design\"}'.") var context: String?
-        @Option(help: "Developer name (stored only as a keyed pseudonym).") var developer: String?
-        @Option(help: "Task type (default: the context's \"task\").") var task: String?
-        @Option(help: "Comma-separated tags.") var tags: String?
+        @Option(parsing: .unconditional, help: "Session id, e.g. dev_session_001.") var id: String
+        @Option(parsing: .unconditional, help: "Context as a JSON object, e.g. '{\"task\": \"database_design\"}'.") var context: String?
+        @Option(parsing: .unconditional, help: "Developer name (stored only as a keyed pseudonym).") var developer: String?
+        @Option(parsing: .unconditional, help: "Task type (default: the context's \"task\").") var task: String?
+        @Option(parsing: .unconditional, help: "Comma-separated tags.") var tags: String?
 
         func run() throws {
+            if let other = common.session, other != id {
+                throw InputError("--session \(other) conflicts with --id \(id): start-session names its session with --id")
+            }
+            if let developer, developer.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw InputError("--developer: empty name (leave the option out when the developer is not known)")
+            }
             let contextValue = try JSONValue.json(context, option: "--context")
+            if let contextValue, case .object = contextValue {} else if contextValue != nil {
+                throw InputError("--context: wrong type (expected a JSON object such as '{\"task\": \"database_design\"}')")
+            }
             var taskType = task
             if taskType == nil, case .object(let members)? = contextValue,
                case .string(let t)? = members.first(where: { $0.key == "task" })?.value { taskType = t }
@@ -139,49 +179,57 @@ extension Monitor {
     }
 
     struct LogToolUsage: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "log-tool-usage", abstract: "Log one tool call.",
+        static let configuration = CommandConfiguration(commandName: "log-tool-usage",
+                                                        abstract: "Log one tool call (also recorded as a tool_call interaction).",
                                                         aliases: ["log_tool_usage"])
         @OptionGroup var common: MonitorOptions
-        @Option(help: "Tool name, e.g. grep.") var tool: String
-        @Option(help: "true or false.") var success: String
-        @Option(help: "Execution time in milliseconds.") var time: String?
-        @Option(help: "Error message (secrets are redacted).") var error: String?
-        @Option(name: .customLong("error-type"), help: "Error class, e.g. timeout.") var errorType: String?
-        @Option(help: "Call parameters as a JSON object.") var parameters: String?
+        @Option(parsing: .unconditional, help: "Tool name, e.g. grep.") var tool: String
+        @Option(parsing: .unconditional, help: "true or false.") var success: String
+        @Option(parsing: .unconditional, help: "Execution time in milliseconds.") var time: String?
+        @Option(parsing: .unconditional, help: "Error message (secrets are redacted).") var error: String?
+        @Option(name: .customLong("error-type"), parsing: .unconditional, help: "Error class, e.g. timeout.") var errorType: String?
+        @Option(parsing: .unconditional, help: "Call parameters as a JSON object.") var parameters: String?
 
         func run() throws {
-            try common.record(.toolUsage, [("tool_name", .arg(tool)), ("success", .arg(success)), ("execution_time_ms", .arg(time)),
-                                           ("error_type", .arg(errorType)), ("error_message", .arg(error)),
-                                           ("parameters", try JSONValue.json(parameters, option: "--parameters"))],
-                              options: ["tool_name": "--tool", "success": "--success", "execution_time_ms": "--time",
-                                        "error_type": "--error-type", "error_message": "--error", "parameters": "--parameters"])
+            try common.recordWithInteraction(
+                .toolUsage, [("tool_name", .arg(tool)), ("success", .arg(success)), ("execution_time_ms", .arg(time)),
+                             ("error_type", .arg(errorType)), ("error_message", .arg(error)),
+                             ("parameters", try JSONValue.json(parameters, option: "--parameters"))],
+                options: ["tool_name": "--tool", "success": "--success", "execution_time_ms": "--time",
+                          "response_time_ms": "--time", "error_type": "--error-type", "error_message": "--error",
+                          "parameters": "--parameters"],
+                interaction: [("interaction_type", .string("tool_call")), ("success", .arg(success)),
+                              ("response_time_ms", .arg(time)), ("error_type", .arg(errorType)), ("error_message", .arg(error))])
         }
     }
 
     struct LogCodeGeneration: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "log-code-generation", abstract: "Log generated code.",
+        static let configuration = CommandConfiguration(commandName: "log-code-generation",
+                                                        abstract: "Log generated code (also recorded as a code_generation interaction).",
                                                         aliases: ["log_code_generation"])
         @OptionGroup var common: MonitorOptions
-        @Option(help: "File the code went to.") var file: String?
-        @Option(help: "function, class, test, migration, config or other.") var type: String
-        @Option(help: "Language, e.g. sql.") var language: String?
-        @Option(help: "Lines generated.") var lines: String?
-        @Option(help: "Complexity score.") var complexity: String?
-        @Option(help: "Generation id (default: derived from the event id); pass it to decide-code.") var generation: String?
-        @Option(help: "true or false if already decided.") var accepted: String?
+        @Option(parsing: .unconditional, help: "File the code went to.") var file: String?
+        @Option(parsing: .unconditional, help: "function, class, test, migration, config or other.") var type: String
+        @Option(parsing: .unconditional, help: "Language, e.g. sql.") var language: String?
+        @Option(parsing: .unconditional, help: "Lines generated.") var lines: String?
+        @Option(parsing: .unconditional, help: "Complexity score.") var complexity: String?
+        @Option(parsing: .unconditional, help: "Generation id (default: derived from the event id); pass it to decide-code.") var generation: String?
+        @Option(parsing: .unconditional, help: "true or false if already decided.") var accepted: String?
 
         func run() throws {
             let eventID = try common.parsedEventID() ?? UUID()
             var options = common
             options.eventID = eventID.uuidString
             let generationID = generation ?? "gen-" + eventID.uuidString.lowercased().prefix(8)
-            try options.record(.codeGeneration, [("generation_id", .string(generationID)), ("file_path", .arg(file)),
-                                                 ("generation_type", .arg(type)), ("language", .arg(language)),
-                                                 ("lines_generated", .arg(lines)), ("complexity", .arg(complexity)),
-                                                 ("accepted", .arg(accepted))],
-                               options: ["generation_id": "--generation", "file_path": "--file", "generation_type": "--type",
-                                         "language": "--language", "lines_generated": "--lines", "complexity": "--complexity",
-                                         "accepted": "--accepted"])
+            try options.recordWithInteraction(
+                .codeGeneration, [("generation_id", .string(generationID)), ("file_path", .arg(file)),
+                                  ("generation_type", .arg(type)), ("language", .arg(language)),
+                                  ("lines_generated", .arg(lines)), ("complexity", .arg(complexity)),
+                                  ("accepted", .arg(accepted))],
+                options: ["generation_id": "--generation", "file_path": "--file", "generation_type": "--type",
+                          "language": "--language", "lines_generated": "--lines", "complexity": "--complexity",
+                          "accepted": "--accepted"],
+                interaction: [("interaction_type", .string("code_generation"))])
         }
     }
 
@@ -190,9 +238,9 @@ extension Monitor {
                                                         abstract: "Record whether generated code was accepted.",
                                                         aliases: ["decide_code"])
         @OptionGroup var common: SessionOptions
-        @Option(help: "Generation id printed by log-code-generation.") var generation: String
-        @Option(help: "true or false.") var accepted: String
-        @Option(name: .customLong("lines-modified"), help: "Lines changed after accepting.") var linesModified: Int?
+        @Option(parsing: .unconditional, help: "Generation id printed by log-code-generation.") var generation: String
+        @Option(parsing: .unconditional, help: "true or false.") var accepted: String
+        @Option(name: .customLong("lines-modified"), parsing: .unconditional, help: "Lines changed after accepting.") var linesModified: Int?
 
         func run() throws {
             guard let decision = Bool(accepted) else {
@@ -203,7 +251,7 @@ extension Monitor {
                 let count = try monitor.decideCode(generationID: generation, accepted: decision, linesModified: linesModified,
                                                    session: common.session)
                 if common.output.format == .json {
-                    try JSONOutput.print(["generation_id": generation, "accepted": String(decision), "updated": String(count)])
+                    try JSONOutput.print(DecisionReceipt(generationID: generation, accepted: decision, updated: count))
                 } else {
                     print("recorded decision \(decision ? "accepted" : "rejected") for generation \(generation)")
                 }
@@ -217,15 +265,16 @@ extension Monitor {
         static let configuration = CommandConfiguration(commandName: "log-interaction", abstract: "Log one interaction.",
                                                         aliases: ["log_interaction"])
         @OptionGroup var common: MonitorOptions
-        @Option(help: "user_query, tool_call, code_generation or validation.") var type: String
-        @Option(help: "Model name.") var model: String?
-        @Option(help: "true or false (default true).") var success: String = "true"
-        @Option(help: "Response time in milliseconds.") var time: String?
-        @Option(name: .customLong("tokens-in"), help: "Prompt tokens.") var tokensIn: String?
-        @Option(name: .customLong("tokens-out"), help: "Completion tokens.") var tokensOut: String?
-        @Option(help: "Error message (secrets are redacted).") var error: String?
-        @Option(name: .customLong("error-type"), help: "Error class.") var errorType: String?
-        @Option(help: "Comma-separated context tags.") var tags: String?
+        @Option(parsing: .unconditional, help: "user_query, tool_call, code_generation or validation.") var type: String
+        @Option(parsing: .unconditional, help: "Model name.") var model: String?
+        @Option(parsing: .unconditional, help: "true or false; leave out when not known (stored as NULL, never guessed).")
+        var success: String?
+        @Option(parsing: .unconditional, help: "Response time in milliseconds.") var time: String?
+        @Option(name: .customLong("tokens-in"), parsing: .unconditional, help: "Prompt tokens.") var tokensIn: String?
+        @Option(name: .customLong("tokens-out"), parsing: .unconditional, help: "Completion tokens.") var tokensOut: String?
+        @Option(parsing: .unconditional, help: "Error message (secrets are redacted).") var error: String?
+        @Option(name: .customLong("error-type"), parsing: .unconditional, help: "Error class.") var errorType: String?
+        @Option(parsing: .unconditional, help: "Comma-separated context tags.") var tags: String?
 
         func run() throws {
             try common.record(.interaction, [("interaction_type", .arg(type)), ("model", .arg(model)), ("success", .arg(success)),
@@ -242,9 +291,9 @@ extension Monitor {
         static let configuration = CommandConfiguration(commandName: "log-context", abstract: "Log development context.",
                                                         aliases: ["log_context"])
         @OptionGroup var common: MonitorOptions
-        @Option(help: "open_files, git_status, recent_changes, diagnostics or other.") var type: String
-        @Option(help: "The context as JSON.") var data: String
-        @Option(help: "Relevance, 0 to 1.") var relevance: String?
+        @Option(parsing: .unconditional, help: "open_files, git_status, recent_changes, diagnostics or other.") var type: String
+        @Option(parsing: .unconditional, help: "The context as JSON.") var data: String
+        @Option(parsing: .unconditional, help: "Relevance, 0 to 1.") var relevance: String?
 
         func run() throws {
             try common.record(.context, [("context_type", .arg(type)), ("data", try JSONValue.json(data, option: "--data")),
@@ -257,11 +306,11 @@ extension Monitor {
         static let configuration = CommandConfiguration(commandName: "log-learning", abstract: "Log something the assistant learned.",
                                                         aliases: ["log_learning"])
         @OptionGroup var common: MonitorOptions
-        @Option(help: "Kind of learning, e.g. pattern.") var type: String
-        @Option(help: "What was learned (secrets are redacted).") var description: String?
-        @Option(help: "Confidence, 0 to 1.") var confidence: String
+        @Option(parsing: .unconditional, help: "Kind of learning, e.g. pattern.") var type: String
+        @Option(parsing: .unconditional, help: "What was learned (secrets are redacted).") var description: String?
+        @Option(parsing: .unconditional, help: "Confidence, 0 to 1.") var confidence: String
         @Flag(help: "The learning has been applied.") var applied = false
-        @Option(name: .customLong("applied-successfully"), help: "true or false: outcome of applying it.") var appliedSuccessfully: String?
+        @Option(name: .customLong("applied-successfully"), parsing: .unconditional, help: "true or false: outcome of applying it.") var appliedSuccessfully: String?
 
         func run() throws {
             try common.record(.learning, [("learning_type", .arg(type)), ("description", .arg(description)),
@@ -277,9 +326,9 @@ extension Monitor {
         static let configuration = CommandConfiguration(commandName: "log-feedback", abstract: "Log a 1-5 rating.",
                                                         aliases: ["log_feedback"])
         @OptionGroup var common: MonitorOptions
-        @Option(help: "Stars, 1 to 5.") var rating: String
-        @Option(help: "Free text (secrets are redacted).") var text: String?
-        @Option(help: "Comma-separated context tags.") var tags: String?
+        @Option(parsing: .unconditional, help: "Stars, 1 to 5.") var rating: String
+        @Option(parsing: .unconditional, help: "Free text (secrets are redacted).") var text: String?
+        @Option(parsing: .unconditional, help: "Comma-separated context tags.") var tags: String?
 
         func run() throws {
             try common.record(.feedback, [("rating", .arg(rating)), ("text", .arg(text)), ("context_tags", .list(tags))],
@@ -291,9 +340,9 @@ extension Monitor {
         static let configuration = CommandConfiguration(commandName: "end-session", abstract: "End the session, with a rating.",
                                                         aliases: ["end_session"])
         @OptionGroup var common: MonitorOptions
-        @Option(help: "Stars, 1 to 5.") var feedback: String?
-        @Option(help: "Closing feedback text (secrets are redacted).") var text: String?
-        @Option(help: "Comma-separated tags.") var tags: String?
+        @Option(parsing: .unconditional, help: "Stars, 1 to 5.") var feedback: String?
+        @Option(parsing: .unconditional, help: "Closing feedback text (secrets are redacted).") var text: String?
+        @Option(parsing: .unconditional, help: "Comma-separated tags.") var tags: String?
 
         func run() throws {
             let monitor = try common.record(.sessionEnd, [("rating", .arg(feedback)), ("text", .arg(text)), ("tags", .list(tags))],
@@ -311,7 +360,7 @@ extension Monitor {
         func run() throws {
             let monitor = try common.monitor()
             guard let sessionID = common.session ?? monitor.currentSession else {
-                if common.output.format == .json { print("{\"current_session\": null}") } else { print("no current session") }
+                if common.output.format == .json { try JSONOutput.print(NoSession()) } else { print("no current session") }
                 return
             }
             guard let status = try monitor.status(session: sessionID) else {
@@ -336,5 +385,23 @@ extension MonitorOptions {
         var copy = options
         copy.session = session
         return copy
+    }
+}
+
+/// `decide-code --format json`: what was recorded, with JSON types.
+struct DecisionReceipt: Encodable {
+    let generationID: String
+    let accepted: Bool
+    /// Rows updated (0 when the generation is unknown in the session).
+    let updated: Int
+    enum CodingKeys: String, CodingKey { case generationID = "generation_id", accepted, updated }
+}
+
+/// `monitor status --format json` with no current session.
+struct NoSession: Encodable {
+    enum CodingKeys: String, CodingKey { case currentSession = "current_session" }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeNil(forKey: .currentSession)
     }
 }

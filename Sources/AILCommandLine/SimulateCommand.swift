@@ -49,8 +49,10 @@ struct Simulate: ParsableCommand {
                 }
                 return loaded
             } ?? .default
+        } catch let error as CocoaError {
+            throw InputError("--scenario \(scenario ?? ""): cannot read the file (\(error.localizedDescription))")
         } catch {
-            throw ValidationError("--scenario: \(error)")
+            throw InputError("--scenario \(scenario ?? ""): \(error)")
         }
         if printScenario {
             print(String(decoding: try chosen.jsonData(), as: UTF8.self))
@@ -64,7 +66,8 @@ struct Simulate: ParsableCommand {
             target = folder.appendingPathComponent("\(chosen.name)-seed\(seed)-\(developers)x\(days).ndjson")
         }
         guard let target else {
-            // Neither --out nor --load: NDJSON to standard output, no truth file.
+            // Neither --out nor --load: NDJSON to standard output; the truth has no file to sit beside.
+            note("ail simulate: NDJSON to standard output; the planted truth is written only with --out FILE (as FILE's .truth.json) or --load")
             var buffer = ""
             try simulator.run { line in
                 buffer += line
@@ -74,7 +77,12 @@ struct Simulate: ParsableCommand {
             FileHandle.standardOutput.write(Data(buffer.utf8))
             return
         }
-        let truth = try simulator.write(to: target)
+        let truth: SimulationTruth
+        do {
+            truth = try simulator.write(to: target)
+        } catch let error as CocoaError {
+            throw InputError("--out \(target.path): cannot write the file (\(error.localizedDescription))")
+        }
         let events = truth.eventCounts.values.reduce(0, +)
         var summary: IngestSummary?
         if load {

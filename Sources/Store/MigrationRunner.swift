@@ -57,7 +57,11 @@ public struct MigrationRunner {
         let files = try migrations()
         try connection.execute("SELECT pg_advisory_lock($1::bigint)", [.int(Self.lockKey)])
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1::bigint)", [.int(Self.lockKey)]) }
-        try connection.executeScript("""
+        // No DDL unless the bookkeeping table is missing: a role that may read and write the tables
+        // but does not own them (an ingest-only DSN) must be able to run every command.
+        let present = try connection.execute("SELECT to_regclass('ail_schema_migrations') IS NOT NULL AS present")
+        if try present.first?.value(0, as: Bool.self) != true {
+            try connection.executeScript("""
             CREATE TABLE IF NOT EXISTS ail_schema_migrations (
                 filename   text PRIMARY KEY,
                 checksum   text NOT NULL CHECK (checksum ~ '^[0-9a-f]{64}$'),
@@ -65,6 +69,7 @@ public struct MigrationRunner {
             );
             COMMENT ON TABLE ail_schema_migrations IS 'Migration files applied by ail migrate, with the SHA-256 of each file as applied.';
             """)
+        }
         var recorded: [String: String] = [:]
         for row in try connection.execute("SELECT filename, checksum FROM ail_schema_migrations") {
             if let name = try row.value("filename", as: String.self), let sum = try row.value("checksum", as: String.self) {

@@ -26,6 +26,31 @@ struct MigrationTests {
         #expect(try schemaFingerprint(connection) == schema)
     }
 
+    /// A role that may read and write the tables but owns nothing (an ingest-only DSN) can run
+    /// the migration check every command makes: with nothing pending it does no DDL.
+    @Test func aNonOwnerRoleCanCheckACurrentSchema() throws {
+        let database = try TestDatabase.create(migrated: true)
+        let admin = try database.connect()
+        let role = "writer_\(database.name)"
+        try admin.executeScript("""
+            CREATE ROLE \(role) LOGIN;
+            GRANT USAGE ON SCHEMA public TO \(role);
+            GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO \(role);
+            GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(role);
+            """)
+        defer {
+            _ = try? admin.executeScript("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM \(role); REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM \(role); REVOKE ALL ON SCHEMA public FROM \(role)")
+            _ = try? admin.executeScript("DROP ROLE \(role)")
+        }
+        let writer = try Connection(dsn: database.dsn + " user=\(role)")
+        #expect(try writer.execute("SELECT current_user").first?.value(0, as: String.self) == role)
+        let report = try MigrationRunner(directory: PackagePaths.migrations).migrate(writer)
+        #expect(report.applied.isEmpty)
+        #expect(report.alreadyApplied.first == "016_create_ai_learning_tracking.sql")
+        // and the same role is refused DDL, so the check above really ran without any
+        #expect(throws: StoreError.self) { try writer.executeScript("COMMENT ON TABLE ail_schema_migrations IS 'x'") }
+    }
+
     @Test func theFileItselfIsReRunnablePlainSQL() throws {
         // What `psql -f` does twice: run the script outside the runner, twice, without error.
         let database = try TestDatabase.create(migrated: false)
