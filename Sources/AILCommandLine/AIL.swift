@@ -26,7 +26,7 @@ public struct AIL: ParsableCommand {
     /// Parses the command line, runs the command and maps any failure to a message and exit code.
     public static func runMain(arguments: [String]? = nil) -> Never {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(joiningTripleDashValues(arguments ?? Array(CommandLine.arguments.dropFirst())))
             try command.run()
             Foundation.exit(0)
         } catch let error as StoreError {
@@ -40,6 +40,25 @@ public struct AIL: ParsableCommand {
         } catch {
             AIL.exit(withError: error)
         }
+    }
+}
+
+extension AIL {
+    /// The argument parser refuses any word starting with three dashes, even as an option's value,
+    /// so a PEM block passed as `--error "-----BEGIN …"` could not be logged (and redacted). Such a
+    /// word right after a `--name` without `=` is joined to it as `--name=value`; anywhere else it
+    /// is left for the parser to refuse.
+    static func joiningTripleDashValues(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        for argument in arguments {
+            if argument.hasPrefix("---"), let previous = out.last, previous.hasPrefix("--"), !previous.hasPrefix("---"),
+               !previous.contains("="), previous.count > 2 {
+                out[out.count - 1] = previous + "=" + argument
+            } else {
+                out.append(argument)
+            }
+        }
+        return out
     }
 }
 

@@ -40,8 +40,18 @@ struct TrackingCommandTests {
         #expect(status["session_id"] as? String == "dev_session_001")
         #expect(status["task_type"] as? String == "database_design")
         let counts = try #require(status["counts"] as? [String: Int])
-        #expect(counts == ["interactions": 1, "tool_calls": 1, "tool_failures": 0, "code_generations": 1, "accepted_generations": 1,
+        // the tool call and the code generation are interactions too (tool_call, code_generation)
+        #expect(counts == ["interactions": 3, "tool_calls": 1, "tool_failures": 0, "code_generations": 1, "accepted_generations": 1,
                            "feedback": 1, "context_events": 1, "learning_events": 1])
+        let connection = try db.connect()
+        let summary = try connection.execute(
+            "SELECT interaction_type, sum(interaction_count)::int AS n FROM ai_performance_summary GROUP BY 1 ORDER BY 1")
+        #expect(try summary.map { try "\($0.value(0, as: String.self) ?? "")=\($0.value(1, as: Int.self) ?? 0)" }
+                == ["code_generation=1", "tool_call=2"])
+        // log-interaction without --success stores NULL (not reported), never a made-up true
+        let unreported = try connection.execute(
+            "SELECT count(*)::int FROM ai_interactions WHERE model_name = 'm' AND success IS NULL").first?.value(0, as: Int.self)
+        #expect(unreported == 1)
         r = try ail.run("monitor", "end_session", "--dsn", dsn, "--feedback", "5", "--text", "Excellent assistance")
         #expect(r.status == 0, "\(r.output)")
         let after = try ail.json("monitor", "status", "--dsn", dsn, "--session", "dev_session_001", "--format", "json")
@@ -55,11 +65,42 @@ struct TrackingCommandTests {
         let (ail, db, home) = try setUp()
         defer { try? FileManager.default.removeItem(at: home) }
         _ = try ail.run("monitor", "start-session", "--dsn", db.dsn, "--id", "s")
-        let r = try ail.run("monitor", "log-tool-usage", "--dsn", db.dsn, "--tool", "grep", "--success", "maybe", "--time=-5")
+        // `--time -5` (no '='): the value is taken as given and refused by field, not as a missing value
+        let r = try ail.run("monitor", "log-tool-usage", "--dsn", db.dsn, "--tool", "grep", "--success", "maybe", "--time", "-5")
         #expect(r.status != 0)
         #expect(r.output.contains(#"--success (success): wrong type (expected boolean, got string "maybe"); --time (execution_time_ms): out of range (expected 0..., got -5)"#), "\(r.output)")
         let f = try ail.run("monitor", "log-feedback", "--dsn", db.dsn, "--rating", "7")
         #expect(f.status != 0 && f.output.contains("--rating (rating): out of range (expected 1...5, got 7)"), "\(f.output)")
+    }
+
+    /// Values beginning with '-' reach the redactor; JSON outputs have JSON types; start-session
+    /// refuses options that cannot mean anything.
+    @Test func monitorOptionsAndJSONTypes() throws {
+        let (ail, db, home) = try setUp()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let dsn = db.dsn
+        var r = try ail.run("monitor", "status", "--dsn", dsn, "--format", "json")
+        #expect(r.status == 0 && r.output.contains(#""current_session" : null"#), "\(r.output)")
+        r = try ail.run("monitor", "start-session", "--dsn", dsn, "--id", "a", "--session", "b")
+        #expect(r.status == 65 && r.output.contains("--session b conflicts with --id a"), "\(r.output)")
+        r = try ail.run("monitor", "start-session", "--dsn", dsn, "--id", "a", "--context", "[1, 2]")
+        #expect(r.status == 65 && r.output.contains("--context: wrong type (expected a JSON object"), "\(r.output)")
+        r = try ail.run("monitor", "start-session", "--dsn", dsn, "--id", "a", "--developer", " ")
+        #expect(r.status == 65 && r.output.contains("--developer: empty name"), "\(r.output)")
+        r = try ail.run("monitor", "start-session", "--dsn", dsn, "--id", "a")
+        #expect(r.status == 0, "\(r.output)")
+        let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----"
+        r = try ail.run("monitor", "log-tool-usage", "--dsn", dsn, "--tool", "bash", "--success", "false", "--error", pem)
+        #expect(r.status == 0, "\(r.output)")
+        let stored = try db.connect().execute("SELECT error_message FROM tool_usage_analytics").first?.value(0, as: String.self)
+        #expect(stored == "[REDACTED:private_key]", "\(stored ?? "nil")")
+        r = try ail.run("monitor", "log-code-generation", "--dsn", dsn, "--type", "test", "--generation", "g1")
+        #expect(r.status == 0, "\(r.output)")
+        let decision = try ail.json("monitor", "decide-code", "--dsn", dsn, "--generation", "g1", "--accepted", "false", "--format", "json")
+        #expect(decision["accepted"] as? Bool == false)
+        #expect(decision["updated"] as? Int == 1)
+        r = try ail.run("monitor", "decide-code", "--dsn", dsn, "--generation", "g1", "--accepted", "true", "--lines-modified", "-3")
+        #expect(r.status == 65 && r.output.contains("--lines-modified"), "\(r.output)")
     }
 
     /// A second start or end of a session is an error (exit 65) unless it retries the same event id;
