@@ -67,6 +67,15 @@ struct DatabaseCommandTests {
         #expect(stop.status == 0)
         #expect(stop.output.contains("stopped"))
         #expect(try ail.json("db", "status", "--format", "json")["running"] as? Bool == false)
+        // stopped, the applied migrations are not known (not "none")
+        let stopped = try ail.run("db", "status")
+        #expect(stopped.output.contains("migrations: unknown (the server is not running"), "\(stopped.output)")
+        let again = try ail.json("db", "start", "--format", "json")
+        #expect(again["started"] as? Bool == true && again["already_running"] as? Bool == false)
+        #expect(again["migrations_applied"] as? [String] == [])
+        let running = try ail.json("db", "start", "--format", "json")
+        #expect(running["started"] as? Bool == false && running["already_running"] as? Bool == true)
+        _ = try ail.run("db", "stop")
 
         // A command that needs the database starts it again.
         let migrate = try ail.run("migrate")
