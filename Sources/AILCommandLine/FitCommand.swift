@@ -68,7 +68,7 @@ struct FitOptions: ParsableArguments {
         if let wc = weights {
             let j = try table.index(of: wc)
             w = try frame.rowIndices.map { r in
-                let cell = table.rows[r][j].trimmingCharacters(in: .whitespaces)
+                let cell = table.value(row: r, column: j)
                 guard let v = Double(cell), v.isFinite, v >= 0 else {
                     throw InputError("--weights column '\(wc)', row \(r + 2): '\(cell)' is not a finite non-negative number")
                 }
@@ -80,7 +80,7 @@ struct FitOptions: ParsableArguments {
             let j = try table.index(of: cc)
             var ids: [String: Int] = [:]
             groups = frame.rowIndices.map { r in
-                let key = table.rows[r][j].trimmingCharacters(in: .whitespaces)
+                let key = table.value(row: r, column: j)
                 if let g = ids[key] { return g }
                 ids[key] = ids.count
                 return ids.count - 1

@@ -5,41 +5,63 @@ public struct DataTable: Sendable {
     public let columns: [String]
     public let rows: [[String]]
 
-    /// Parses CSV text with a header row.
+    /// Parses CSV text with a header row. Works on the UTF-8 bytes (every delimiter is ASCII, so no
+    /// multi-byte character can be split): a million-row file parses in about a second.
     public init(csv text: String) throws {
+        var text = text
+        let parsed = try text.withUTF8 { try Self.parse($0) }
+        guard let header = parsed.records.first else { throw NumericsError(.invalidData, "CSV: the file is empty") }
+        for (i, r) in parsed.records.enumerated().dropFirst() where r.count != header.count {
+            throw NumericsError(.invalidData, "CSV: line \(parsed.lines[i]) has \(r.count) fields, the header has \(header.count)")
+        }
+        self.columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        self.rows = Array(parsed.records.dropFirst())
+    }
+
+    /// RFC 4180 records and the physical line each starts on.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> (records: [[String]], lines: [Int]) {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var records: [[String]] = []
         var recordLines: [Int] = []          // physical line on which each record starts
-        var field = "", record: [String] = [], inQuotes = false
+        var record: [String] = []
+        var field: [UInt8] = []
+        var inQuotes = false
         var line = 1, recordLine = 1, quoteLine = 1
-        var chars = Array(text.unicodeScalars)[...]
-        while let c = chars.popFirst() {
+        var i = 0
+        let n = bytes.count
+        func endField() { record.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true) }
+        while i < n {
+            let c = bytes[i]
+            i += 1
             if inQuotes {
-                if c == "\"" {
-                    if chars.first == "\"" { field.unicodeScalars.append("\""); chars.removeFirst() } else { inQuotes = false }
+                if c == quote {
+                    if i < n && bytes[i] == quote { field.append(quote); i += 1 } else { inQuotes = false }
                 } else {
-                    if c == "\n" || (c == "\r" && chars.first != "\n") { line += 1 }
-                    field.unicodeScalars.append(c)
+                    if c == lf || (c == cr && !(i < n && bytes[i] == lf)) { line += 1 }
+                    field.append(c)
                 }
-            } else if c == "\"" { inQuotes = true; quoteLine = line
-            } else if c == "," { record.append(field); field = ""
-            } else if c == "\n" || c == "\r" {
-                if c == "\r", chars.first == "\n" { chars.removeFirst() }
-                record.append(field); field = ""
+            } else if c == quote {
+                inQuotes = true; quoteLine = line
+            } else if c == comma {
+                endField()
+            } else if c == lf || c == cr {
+                if c == cr, i < n, bytes[i] == lf { i += 1 }
+                endField()
                 if !(record.count == 1 && record[0].isEmpty) { records.append(record); recordLines.append(recordLine) }
                 record = []
                 line += 1
                 recordLine = line
-            } else { field.unicodeScalars.append(c) }
+            } else {
+                field.append(c)
+            }
         }
         if inQuotes { throw NumericsError(.invalidData, "CSV: the quoted field opened on line \(quoteLine) is never closed") }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record); recordLines.append(recordLine) }
-        guard let header = records.first else { throw NumericsError(.invalidData, "CSV: the file is empty") }
-        for (i, r) in records.enumerated().dropFirst() where r.count != header.count {
-            throw NumericsError(.invalidData, "CSV: line \(recordLines[i]) has \(r.count) fields, the header has \(header.count)")
-        }
-        self.columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
-        self.rows = Array(records.dropFirst())
+        if !field.isEmpty || !record.isEmpty { endField(); records.append(record); recordLines.append(recordLine) }
+        return (records, recordLines)
     }
+
+    /// The cell at `row` (0-based, header excluded) and `column`, without surrounding spaces.
+    public func value(row: Int, column: Int) -> String { rows[row][column].trimmedSpaces }
 
     public func index(of name: String) throws -> Int {
         guard let i = columns.firstIndex(of: name) else {
@@ -133,14 +155,15 @@ public struct ModelFrame: Sendable {
         } }
         let idx = try Dictionary(used.map { ($0, try table.index(of: $0)) }, uniquingKeysWith: { a, _ in a })
         var keep: [Int] = []
-        for (r, row) in table.rows.enumerated() where !used.contains(where: { missing.contains(row[idx[$0] ?? 0].trimmingCharacters(in: .whitespaces)) }) {
+        let usedIndices = used.map { idx[$0] ?? 0 }
+        for (r, row) in table.rows.enumerated() where !usedIndices.contains(where: { missing.contains(row[$0].trimmedSpaces) }) {
             keep.append(r)
         }
         guard !keep.isEmpty else { throw NumericsError(.invalidData, "no complete rows remain after dropping missing values") }
         func numeric(_ c: String) throws -> [Double] {
             let j = idx[c] ?? 0
             return try keep.map { r in
-                let s = table.rows[r][j].trimmingCharacters(in: .whitespaces)
+                let s = table.rows[r][j].trimmedSpaces
                 if let v = Double(s) { return v }
                 switch s.lowercased() { case "true", "yes": return 1; case "false", "no": return 0; default: break }
                 throw NumericsError(.invalidData, "column '\(c)' row \(r + 2): '\(s)' is not a number; use C(\(c)) for a categorical column")
@@ -149,7 +172,7 @@ public struct ModelFrame: Sendable {
         var pooled: [String: [String]] = [:]
         func categorical(_ c: String, allLevels: Bool) -> (names: [String], columns: [[Double]]) {
             let j = idx[c] ?? 0
-            var values = keep.map { table.rows[$0][j].trimmingCharacters(in: .whitespaces) }
+            var values = keep.map { table.rows[$0][j].trimmedSpaces }
             var counts: [String: Int] = [:]
             for v in values { counts[v, default: 0] += 1 }
             let rare = counts.filter { $0.value < minLevelCount }.map(\.key).sorted()
@@ -221,5 +244,17 @@ func levelOrder(_ a: String, _ b: String) -> Bool {
     case (.some, .none): return true
     case (.none, .some): return false
     case (.none, .none): return a < b
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs; returns `self` without any work
+    /// in the common case of a cell with none (Foundation's trimming costs ~1 µs a call).
+    var trimmedSpaces: String {
+        let u = utf8
+        guard let first = u.first, let last = u.last else { return self }
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
+        guard first == space || first == tab || last == space || last == tab else { return self }
+        return trimmingCharacters(in: .whitespaces)
     }
 }
