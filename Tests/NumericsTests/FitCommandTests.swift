@@ -120,6 +120,15 @@ import Testing
         #expect(t.rows[2] == ["3", "plain", ""])
     }
 
+    /// The parser works on UTF-8 bytes: multi-byte characters (in quotes or not) come through whole.
+    @Test func unicodeFieldsSurviveByteLevelParsing() throws {
+        let t = try DataTable(csv: "y,g\n1,café\n2,\"naïve, 😀\"\r\n3, Ærø \n")
+        #expect(t.rows == [["1", "café"], ["2", "naïve, 😀"], ["3", " Ærø "]])
+        #expect(t.value(row: 2, column: 1) == "Ærø")
+        let frame = try ModelFrame(table: t, formula: try Formula("y ~ C(g)"))
+        #expect(frame.termNames == ["gnaïve, 😀", "gÆrø"])
+    }
+
     @Test func badRowsNameThePhysicalLine() throws {
         // the record on line 2 spans two lines, so the short record starts on line 4
         #expect(throws: NumericsError.self) { try DataTable(csv: "a,b\n1,\"x\ny\"\n2\n") }
