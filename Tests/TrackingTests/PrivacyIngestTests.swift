@@ -72,4 +72,35 @@ import TestSupport
         #expect(try c.execute("SELECT tags FROM ai_sessions WHERE session_id = 's'")[0].value(0, as: [String].self)
                 == ["[REDACTED:email]", "[REDACTED:aws_access_key]"])
     }
+
+    /// The simulator's developer names reach the database only as pseudonyms: no column of any
+    /// table holds one (session ids carry a developer number instead of the name).
+    @Test func simulatedDataStoresNoDeveloperName() throws {
+        let db = try TestDatabase.create()
+        let c = try db.connect()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ail-simpriv-\(UUID().uuidString).ndjson")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let truth = try WorkloadSimulator(developers: 12, days: 7, seed: 7).write(to: file)
+        var names = Set<String>()
+        for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
+            guard case .object(let members) = try JSONReader.parse(String(line)) else { continue }
+            if case .string(let name)? = members.first(where: { $0.key == "developer" })?.value { names.insert(name) }
+        }
+        #expect(names.count == 12 && names.allSatisfy { $0.hasPrefix("sim-dev-") }, "\(names)")
+        let total = truth.eventCounts.values.reduce(0, +)
+        let summary = try BatchIngester(loader: EventLoader(connection: c, pseudonymizer: Pseudonymizer(key: Self.key))).ingest(path: file.path)
+        #expect(summary == IngestSummary(received: total, inserted: total, duplicates: 0, rejected: 0))
+        // The names did arrive, as one pseudonym each.
+        #expect(try c.execute("SELECT count(DISTINCT developer_id)::bigint FROM ai_sessions")[0].value(0, as: Int.self) == 12)
+
+        let tables = try c.execute("""
+            SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1
+            """).map { try $0.value(0, as: String.self) ?? "" }
+        #expect(tables.contains("ai_sessions") && tables.contains("ingest_rejects") && tables.count >= 12, "\(tables)")
+        for table in tables {
+            let hits = try c.execute("SELECT count(*)::bigint FROM \(table) x WHERE x::text LIKE '%sim-dev-%'")[0].value(0, as: Int.self)
+            #expect(hits == 0, "\(table) holds a raw developer name")
+        }
+    }
 }
