@@ -41,7 +41,6 @@ import TestSupport
     }
 
     static let expectedRejects: [(Int, String, String)] = [
-        (4, "missing_field", "success: missing required field"),
         (5, "out_of_range", "rating: out of range (expected 1...5, got 9)"),
         (6, "invalid_json", "line: invalid JSON (at byte 22: expected a string key)"),
         (7, "invalid_utf8", "line: invalid UTF-8 (at byte 31)"),
@@ -72,7 +71,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: file) }
 
         let first = try ingester(connection, chunk: 4).ingest(path: file.path)
-        #expect(first == IngestSummary(received: 18, inserted: 9, duplicates: 1, rejected: 8))
+        // Line 4 (an interaction that does not report success) is stored with success NULL.
+        #expect(first == IngestSummary(received: 18, inserted: 10, duplicates: 1, rejected: 7))
 
         let rejects = try connection.execute("SELECT file, line_number, reason_code, reason, raw_line FROM ingest_rejects ORDER BY line_number")
         #expect(rejects.count == Self.expectedRejects.count)
@@ -82,7 +82,7 @@ import TestSupport
             #expect(try row.value("reason_code", as: String.self) == expected.1)
             #expect(try row.value("reason", as: String.self) == expected.2)
         }
-        #expect(try rejects[3].value("raw_line", as: String.self) == "{\"type\":\"feedback\",\"text\":\"caf\u{FFFD}\"}")
+        #expect(try rejects[2].value("raw_line", as: String.self) == "{\"type\":\"feedback\",\"text\":\"caf\u{FFFD}\"}")
 
         // Pseudonym, never the name; secrets redacted; placeholder session for s2; ended session s1.
         let sessions = try connection.execute("SELECT session_id, developer_id, end_rating::int AS r, end_feedback_text, context::text AS c, tags, started_at FROM ai_sessions ORDER BY session_id")
@@ -104,16 +104,19 @@ import TestSupport
         #expect(try feedback.map { try $0.value("r", as: Int.self) } == [4, 5])
         let generation = try connection.execute("SELECT accepted, decided_at, created_at FROM code_generation_events")
         #expect(try generation[0].value("decided_at", as: Date.self)?.timeIntervalSince1970 == RFC3339.parse("2026-01-05T08:30:03Z"))
-        let interaction = try connection.execute("SELECT response_time_ms, tokens_in, tokens_out, success FROM ai_interactions")
-        #expect(try interaction[0].value("response_time_ms", as: Double.self) == 210.5)
-        #expect(try interaction[0].value("tokens_out", as: Int.self) == nil)
+        let interaction = try connection.execute("SELECT response_time_ms, tokens_in, tokens_out, success FROM ai_interactions ORDER BY created_at")
+        #expect(interaction.count == 2)
+        #expect(try interaction[0].value("success", as: Bool.self) == nil)  // not reported: NULL, not false
+        #expect(try interaction[1].value("success", as: Bool.self) == true)
+        #expect(try interaction[1].value("response_time_ms", as: Double.self) == 210.5)
+        #expect(try interaction[1].value("tokens_out", as: Int.self) == nil)
 
         // The same file again: nothing new, the same rejects, no second copy of them.
         let second = try ingester(connection, chunk: 7).ingest(path: file.path)
-        #expect(second == IngestSummary(received: 18, inserted: 0, duplicates: 10, rejected: 8))
+        #expect(second == IngestSummary(received: 18, inserted: 0, duplicates: 11, rejected: 7))
         let rejectCount = try connection.execute("SELECT count(*)::bigint AS n FROM ingest_rejects")
-        #expect(try rejectCount[0].value("n", as: Int.self) == 8)
-        #expect(try IngestTests.storedEvents(connection) == 9)
+        #expect(try rejectCount[0].value("n", as: Int.self) == 7)
+        #expect(try IngestTests.storedEvents(connection) == 10)
     }
 
     /// Events stored, counted from the tables (session rows count their start and their end).
