@@ -73,6 +73,40 @@ import TestSupport
                 == ["[REDACTED:email]", "[REDACTED:aws_access_key]"])
     }
 
+    /// A `developer` key inside context, parameters or data is pseudonymised like the `developer`
+    /// field (at any depth; null kept, a non-string value replaced by a marker), on ingest and
+    /// through the monitor, and the other strings are still redacted.
+    @Test func developerNamesInsideJSONArePseudonymised() throws {
+        let db = try TestDatabase.create()
+        let c = try db.connect()
+        let t = #""occurred_at":"2026-01-05T09:30:00Z""#
+        let summary = try ingest(c, [
+            #"{"type":"session_start","event_id":"\#(Self.id(1))","session_id":"s","started_at":"2026-01-05T09:00:00Z","context":{"developer":"Alice Smithers","team":{"developer":7,"lead":"bob@example.com"},"list":[{"developer":null}]}}"#,
+            #"{"type":"tool_usage","event_id":"\#(Self.id(2))","session_id":"s",\#(t),"tool_name":"grep","success":true,"parameters":{"developer":"Alice Smithers","q":"x"}}"#,
+            #"{"type":"context","event_id":"\#(Self.id(3))","session_id":"s",\#(t),"context_type":"other","data":[{"developer":"Alice Smithers"}]}"#,
+        ])
+        #expect(summary == IngestSummary(received: 3, inserted: 3, duplicates: 0, rejected: 0))
+        let monitor = SessionMonitor(connection: try db.connect(), pseudonymizer: Pseudonymizer(key: Self.key))
+        try monitor.startSession(id: "m", context: JSONText(#"{"task":"review","developer":"Alice Smithers"}"#))
+
+        let alice = Pseudonymizer(key: Self.key).pseudonym(for: "Alice Smithers")
+        #expect(alice.hasPrefix("dev_") && alice.count == 36)
+        func same(_ sql: String, _ expected: String) throws -> Bool {
+            try c.execute("SELECT (\(sql)) = $1::jsonb", [SQLValue(expected)])[0].value(0, as: Bool.self) == true
+        }
+        #expect(try same("SELECT context FROM ai_sessions WHERE session_id = 's'",
+            #"{"developer":"\#(alice)","team":{"developer":"[REDACTED:developer]","lead":"[REDACTED:email]"},"list":[{"developer":null}]}"#))
+        #expect(try same("SELECT parameters FROM tool_usage_analytics", #"{"developer":"\#(alice)","q":"x"}"#))
+        #expect(try same("SELECT context_data FROM context_awareness_events", #"[{"developer":"\#(alice)"}]"#))
+        #expect(try same("SELECT context FROM ai_sessions WHERE session_id = 'm'", #"{"task":"review","developer":"\#(alice)"}"#))
+        let raw = try c.execute("""
+            SELECT (SELECT count(*) FROM ai_sessions x WHERE x::text LIKE '%Alice%')
+                 + (SELECT count(*) FROM tool_usage_analytics x WHERE x::text LIKE '%Alice%')
+                 + (SELECT count(*) FROM context_awareness_events x WHERE x::text LIKE '%Alice%')
+            """)[0].value(0, as: Int.self)
+        #expect(raw == 0)
+    }
+
     /// The simulator's developer names reach the database only as pseudonyms: no column of any
     /// table holds one (session ids carry a developer number instead of the name).
     @Test func simulatedDataStoresNoDeveloperName() throws {

@@ -89,7 +89,7 @@ final class EventBatch: @unchecked Sendable {
         switch event {
         case .sessionStart(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.developer.map { pseudonymizer.pseudonym(for: $0) })
-            b.text(e.startedAt.text); b.text(redactor(e.taskType)); b.text(e.context.map { redactor.redactJSON($0).text })
+            b.text(e.startedAt.text); b.text(redactor(e.taskType)); b.text(e.context.map(storableJSON))
             b.textArray(redactor(e.tags))
         case .interaction(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.interactionType.rawValue)
@@ -98,7 +98,7 @@ final class EventBatch: @unchecked Sendable {
         case .toolUsage(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(redactor(e.toolName)); b.bool(e.success)
             b.double(e.executionTimeMs); b.text(redactor(e.errorType)); b.text(redactor(e.errorMessage))
-            b.text(e.parameters.map { redactor.redactJSON($0).text })
+            b.text(e.parameters.map(storableJSON))
         case .codeGeneration(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.generationID); b.text(redactor(e.filePath))
             b.text(e.generationType.rawValue); b.text(redactor(e.language)); b.int(e.linesGenerated); b.double(e.complexity)
@@ -108,7 +108,7 @@ final class EventBatch: @unchecked Sendable {
             b.textArray(redactor(e.contextTags))
         case .context(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.contextType.rawValue)
-            b.text(redactor.redactJSON(e.data).text); b.double(e.relevanceScore)
+            b.text(storableJSON(e.data)); b.double(e.relevanceScore)
         case .learning(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(redactor(e.learningType))
             b.text(redactor(e.description)); b.double(e.confidenceScore); b.bool(e.applied); b.bool(e.appliedSuccessfully)
@@ -123,6 +123,43 @@ final class EventBatch: @unchecked Sendable {
             }
         }
         b.endRow()
+    }
+
+    /// JSON for a `jsonb` column (context, parameters, data): every string value redacted (keys
+    /// are kept), and every value under a key named `developer`, at any depth, replaced as in
+    /// rejected lines (a name by its pseudonym, null kept, anything else `[REDACTED:developer]`),
+    /// so that a name sent inside context is not stored raw either. Text that can hold neither a
+    /// `"developer"` key nor a secret is returned without parsing.
+    func storableJSON(_ json: JSONText) -> String {
+        let text = json.text
+        guard text.contains("\"developer\"") || SecretRedactor.mayContainSecret(text),
+              let value = try? JSONReader.parse(text) else { return text }
+        return EventBatch.sanitise(value, redactor: redactor, pseudonymizer: pseudonymizer).jsonText
+    }
+
+    /// `value` with string values redacted and `developer` values replaced (see `storableJSON`).
+    static func sanitise(_ value: JSONValue, redactor: SecretRedactor, pseudonymizer: Pseudonymizer) -> JSONValue {
+        switch value {
+        case .string(let s): return .string(redactor(s))
+        case .array(let items): return .array(items.map { sanitise($0, redactor: redactor, pseudonymizer: pseudonymizer) })
+        case .object(let members):
+            return .object(members.map { member -> (key: String, value: JSONValue) in
+                member.key == "developer"
+                    ? (member.key, developerValue(member.value, pseudonymizer: pseudonymizer))
+                    : (member.key, sanitise(member.value, redactor: redactor, pseudonymizer: pseudonymizer))
+            })
+        default: return value
+        }
+    }
+
+    /// What a value under a `developer` key becomes before storage: a name its pseudonym, null
+    /// stays null, anything else (a number, an object, …) `[REDACTED:developer]`.
+    static func developerValue(_ value: JSONValue, pseudonymizer: Pseudonymizer) -> JSONValue {
+        switch value {
+        case .null: return .null
+        case .string(let name): return .string(pseudonymizer.pseudonym(for: name))
+        default: return .string("[REDACTED:developer]")
+        }
     }
 
     /// Buffers a refused line for `ingest_rejects`.
@@ -183,13 +220,7 @@ final class EventBatch: @unchecked Sendable {
         case .object(let members):
             return .object(members.map { member -> (key: String, value: JSONValue) in
                 let key = redactor(member.key)
-                if member.key == "developer" {
-                    switch member.value {
-                    case .null: return (key, .null)
-                    case .string(let name): return (key, .string(pseudonymizer.pseudonym(for: name)))
-                    default: return (key, .string("[REDACTED:developer]"))
-                    }
-                }
+                if member.key == "developer" { return (key, developerValue(member.value, pseudonymizer: pseudonymizer)) }
                 return (key, scrub(member.value, redactor: redactor, pseudonymizer: pseudonymizer))
             })
         default: return value
