@@ -60,7 +60,9 @@ public struct RecordRejection: Error, Sendable, Equatable, CustomStringConvertib
 ///
 /// Contract (see `schemas/tracking-event.schema.json`): an object with `type`, `event_id` (UUID),
 /// `session_id` and the fields of that type. Optional fields may be absent or `null`. Numbers may
-/// come as JSON numbers or as numeric strings, booleans as `true`/`false` or `"true"`/`"false"`
+/// come as JSON numbers or as numeric strings (integer fields: digits with an optional `.0…`, no
+/// exponent), timestamps as RFC 3339 with a zone offset (`T`, `t` or a space between date and
+/// time), booleans as `true`/`false` or `"true"`/`"false"`
 /// (telemetry often stringifies them). Unknown fields are refused (`unknown field`) so that a
 /// misspelt field never silently loses data.
 public struct EventDecoder: Sendable {
@@ -130,7 +132,8 @@ public struct EventDecoder: Sendable {
             let at = r.timestamp("occurred_at", required: true)
             let kind: InteractionType? = r.enumeration("interaction_type", required: true)
             let model = r.string("model")
-            let success = r.bool("success", required: true)
+            // Optional: a client may not know whether an interaction succeeded (NULL, not false).
+            let success = r.bool("success")
             let time = r.double("response_time_ms", range: 0...Double.greatestFiniteMagnitude)
             let tokensIn = r.int("tokens_in", range: 0...Int(Int32.max))
             let tokensOut = r.int("tokens_out", range: 0...Int(Int32.max))
@@ -138,7 +141,7 @@ public struct EventDecoder: Sendable {
             let errorMessage = r.string("error_message")
             let tags = r.stringArray("context_tags")
             event = r.ok ? .interaction(Interaction(eventID: eventID!, sessionID: sessionID!, occurredAt: at!,
-                interactionType: kind!, model: model, success: success!, responseTimeMs: time, tokensIn: tokensIn,
+                interactionType: kind!, model: model, success: success, responseTimeMs: time, tokensIn: tokensIn,
                 tokensOut: tokensOut, errorType: errorType, errorMessage: errorMessage, contextTags: tags)) : nil
         case .toolUsage:
             let at = r.timestamp("occurred_at", required: true)
@@ -327,7 +330,11 @@ struct FieldReader {
     mutating func timestamp(_ name: String, required: Bool) -> Timestamp? {
         guard let s = string(name, required: required) else { return nil }
         guard let t = RFC3339.parse(s) else {
-            fail(name, .invalidTimestamp, "expected RFC 3339, got \(EventDecoder.quote(s))")
+            // A local time is ambiguous (which zone?), so it is refused, saying what is missing.
+            let missingOffset = RFC3339.parse(s + "Z") != nil
+            fail(name, .invalidTimestamp, missingOffset
+                 ? "no time zone offset (add Z or ±hh:mm), got \(EventDecoder.quote(s))"
+                 : "expected RFC 3339, got \(EventDecoder.quote(s))")
             return nil
         }
         // PostgreSQL reads RFC 3339 as is; only the separator and `z` are normalised.

@@ -72,7 +72,8 @@ public struct Interaction: Sendable, Equatable {
     public var occurredAt: Timestamp
     public var interactionType: InteractionType
     public var model: String?
-    public var success: Bool
+    /// Whether the interaction succeeded; nil when not reported (stored as NULL, never as false).
+    public var success: Bool?
     public var responseTimeMs: Double?
     public var tokensIn: Int?
     public var tokensOut: Int?

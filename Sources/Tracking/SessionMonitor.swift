@@ -291,13 +291,13 @@ public final class SessionMonitor {
         return result.affectedRows
     }
 
-    /// Logs one interaction.
+    /// Logs one interaction; `success` nil means not reported (stored as NULL).
     @discardableResult
-    public func logInteraction(type: InteractionType, model: String? = nil, success: Bool, responseTimeMs: Double? = nil,
+    public func logInteraction(type: InteractionType, model: String? = nil, success: Bool? = nil, responseTimeMs: Double? = nil,
                                tokensIn: Int? = nil, tokensOut: Int? = nil, errorType: String? = nil, errorMessage: String? = nil,
                                contextTags: [String]? = nil, session: String? = nil, eventID: UUID? = nil) throws -> EventReceipt {
-        try record(.interaction, session: session, fields: [("interaction_type", .string(type.rawValue)), ("success", .bool(success))]
-            + Self.optional("model", model) + Self.optional("response_time_ms", responseTimeMs)
+        try record(.interaction, session: session, fields: [("interaction_type", .string(type.rawValue))]
+            + Self.optional("success", success) + Self.optional("model", model) + Self.optional("response_time_ms", responseTimeMs)
             + Self.optional("tokens_in", tokensIn) + Self.optional("tokens_out", tokensOut)
             + Self.optional("error_type", errorType) + Self.optional("error_message", errorMessage)
             + Self.optional("context_tags", contextTags), eventID: eventID)

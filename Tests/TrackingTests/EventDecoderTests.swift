@@ -64,6 +64,49 @@ import Testing
         #expect(reasons(#"{"type":"feedback","text":"\u0000"}"#)?.hasPrefix("line: invalid JSON (at byte") == true)
     }
 
+    /// README: success of an interaction is nullable, "not reported, never zero".
+    @Test func interactionSuccessIsOptional() throws {
+        let base = #"{"type":"interaction","event_id":"\#(id)","session_id":"s","occurred_at":"2026-01-05T09:00:00Z","interaction_type":"user_query""#
+        for (line, expected) in [(base + "}", nil), (base + #","success":null}"#, nil), (base + #","success":false}"#, false),
+                                 (base + #","success":"true"}"#, true)] as [(String, Bool?)] {
+            guard case .interaction(let e) = try decoder.decode(line: line).get() else { Issue.record("not an interaction"); continue }
+            #expect(e.success == expected, "\(line)")
+        }
+        #expect(reasons(base + #","success":"maybe"}"#) == #"success: wrong type (expected boolean, got string "maybe")"#)
+        // A tool call still has to say whether it worked.
+        #expect(reasons(#"{"type":"tool_usage","event_id":"\#(id)","session_id":"s","occurred_at":"2026-01-05T09:00:00Z","tool_name":"grep"}"#)
+            == "success: missing required field")
+    }
+
+    /// RFC 3339 section 5.6 lets a space stand for `T`; a time without an offset is refused and the
+    /// reason says what is missing.
+    @Test func timestampsWithASpaceAndWithoutAnOffset() throws {
+        let prefix = #"{"type":"feedback","event_id":"\#(id)","session_id":"s","rating":4,"occurred_at":"#
+        guard case .feedback(let a) = try decoder.decode(line: prefix + #""2026-01-05 09:00:00Z"}"#).get(),
+              case .feedback(let b) = try decoder.decode(line: prefix + #""2026-01-05 11:00:00+02:00"}"#).get() else {
+            Issue.record("not feedback"); return
+        }
+        #expect(a.occurredAt.secondsSince1970 == 1_767_603_600)  // 2026-01-05 09:00 UTC = 20458 days × 86400 + 9 h
+        #expect(b.occurredAt.secondsSince1970 == 1_767_603_600)
+        #expect(a.occurredAt.text == "2026-01-05T09:00:00Z" && b.occurredAt.text == "2026-01-05T11:00:00+02:00")
+        #expect(reasons(prefix + #""2026-01-05T09:00:00"}"#)
+            == #"occurred_at: timestamp unparseable (no time zone offset (add Z or ±hh:mm), got "2026-01-05T09:00:00")"#)
+        #expect(reasons(prefix + #""2026-01-05 09:00:00.5"}"#)
+            == #"occurred_at: timestamp unparseable (no time zone offset (add Z or ±hh:mm), got "2026-01-05 09:00:00.5")"#)
+        #expect(reasons(prefix + #""2026-01-05T09:00"}"#)
+            == #"occurred_at: timestamp unparseable (expected RFC 3339, got "2026-01-05T09:00")"#)
+    }
+
+    /// README: integer fields take strings of digits with an optional `.0…`; exponents only as JSON numbers.
+    @Test func integerStringsAreDigitsOnly() throws {
+        let base = #"{"type":"interaction","event_id":"\#(id)","session_id":"s","occurred_at":"2026-01-05T09:00:00Z","interaction_type":"user_query","tokens_in":"#
+        for (value, expected) in [("1e2", 100), (#""100""#, 100), (#""100.00""#, 100)] {
+            guard case .interaction(let e) = try decoder.decode(line: base + value + "}").get() else { Issue.record("not an interaction"); continue }
+            #expect(e.tokensIn == expected, "\(value)")
+        }
+        #expect(reasons(base + #""1e2"}"#) == #"tokens_in: wrong type (expected integer, got string "1e2")"#)
+    }
+
     @Test func invalidUTF8IsReportedWithItsOffset() {
         var bytes = Array(#"{"type":"feedback","text":"caf"#.utf8)
         bytes.append(0xC3)  // truncated two-byte sequence

@@ -41,7 +41,6 @@ import TestSupport
     }
 
     static let expectedRejects: [(Int, String, String)] = [
-        (4, "missing_field", "success: missing required field"),
         (5, "out_of_range", "rating: out of range (expected 1...5, got 9)"),
         (6, "invalid_json", "line: invalid JSON (at byte 22: expected a string key)"),
         (7, "invalid_utf8", "line: invalid UTF-8 (at byte 31)"),
@@ -72,7 +71,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: file) }
 
         let first = try ingester(connection, chunk: 4).ingest(path: file.path)
-        #expect(first == IngestSummary(received: 18, inserted: 9, duplicates: 1, rejected: 8))
+        // Line 4 (an interaction that does not report success) is stored with success NULL.
+        #expect(first == IngestSummary(received: 18, inserted: 10, duplicates: 1, rejected: 7))
 
         let rejects = try connection.execute("SELECT file, line_number, reason_code, reason, raw_line FROM ingest_rejects ORDER BY line_number")
         #expect(rejects.count == Self.expectedRejects.count)
@@ -82,7 +82,7 @@ import TestSupport
             #expect(try row.value("reason_code", as: String.self) == expected.1)
             #expect(try row.value("reason", as: String.self) == expected.2)
         }
-        #expect(try rejects[3].value("raw_line", as: String.self) == "{\"type\":\"feedback\",\"text\":\"caf\u{FFFD}\"}")
+        #expect(try rejects[2].value("raw_line", as: String.self) == "{\"type\":\"feedback\",\"text\":\"caf\u{FFFD}\"}")
 
         // Pseudonym, never the name; secrets redacted; placeholder session for s2; ended session s1.
         let sessions = try connection.execute("SELECT session_id, developer_id, end_rating::int AS r, end_feedback_text, context::text AS c, tags, started_at FROM ai_sessions ORDER BY session_id")
@@ -104,16 +104,19 @@ import TestSupport
         #expect(try feedback.map { try $0.value("r", as: Int.self) } == [4, 5])
         let generation = try connection.execute("SELECT accepted, decided_at, created_at FROM code_generation_events")
         #expect(try generation[0].value("decided_at", as: Date.self)?.timeIntervalSince1970 == RFC3339.parse("2026-01-05T08:30:03Z"))
-        let interaction = try connection.execute("SELECT response_time_ms, tokens_in, tokens_out, success FROM ai_interactions")
-        #expect(try interaction[0].value("response_time_ms", as: Double.self) == 210.5)
-        #expect(try interaction[0].value("tokens_out", as: Int.self) == nil)
+        let interaction = try connection.execute("SELECT response_time_ms, tokens_in, tokens_out, success FROM ai_interactions ORDER BY created_at")
+        #expect(interaction.count == 2)
+        #expect(try interaction[0].value("success", as: Bool.self) == nil)  // not reported: NULL, not false
+        #expect(try interaction[1].value("success", as: Bool.self) == true)
+        #expect(try interaction[1].value("response_time_ms", as: Double.self) == 210.5)
+        #expect(try interaction[1].value("tokens_out", as: Int.self) == nil)
 
         // The same file again: nothing new, the same rejects, no second copy of them.
         let second = try ingester(connection, chunk: 7).ingest(path: file.path)
-        #expect(second == IngestSummary(received: 18, inserted: 0, duplicates: 10, rejected: 8))
+        #expect(second == IngestSummary(received: 18, inserted: 0, duplicates: 11, rejected: 7))
         let rejectCount = try connection.execute("SELECT count(*)::bigint AS n FROM ingest_rejects")
-        #expect(try rejectCount[0].value("n", as: Int.self) == 8)
-        #expect(try IngestTests.storedEvents(connection) == 9)
+        #expect(try rejectCount[0].value("n", as: Int.self) == 7)
+        #expect(try IngestTests.storedEvents(connection) == 10)
     }
 
     /// Events stored, counted from the tables (session rows count their start and their end).
@@ -186,5 +189,61 @@ import TestSupport
         let b = try ingester(connection, chunk: 333).ingest(path: all.path)
         #expect(b == IngestSummary(received: lines.count, inserted: lines.count - lines.count / 2, duplicates: lines.count / 2, rejected: 0))
         #expect(try IngestTests.storedEvents(connection) == lines.count)
+    }
+
+    /// Ingests `lines` (text) from a fresh file at `chunk` lines per transaction.
+    func ingest(_ connection: Connection, _ lines: [String], chunk: Int) throws -> IngestSummary {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ail-end-\(UUID().uuidString).ndjson")
+        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try ingester(connection, chunk: chunk).ingest(path: url.path)
+    }
+
+    static func start(_ n: Int, _ session: String, _ at: String) -> String {
+        #"{"type":"session_start","event_id":"\#(id(n))","session_id":"\#(session)","started_at":"2026-01-05T\#(at):00Z"}"#
+    }
+
+    static func end(_ n: Int, _ session: String, _ at: String, rating: Int) -> String {
+        #"{"type":"session_end","event_id":"\#(id(n))","session_id":"\#(session)","ended_at":"2026-01-05T\#(at):00Z","rating":\#(rating)}"#
+    }
+
+    /// An end before its session's start is refused before the session's end is chosen, so a valid
+    /// end later in the same chunk still ends the session; an invalid end after the session ended
+    /// is a duplicate. The counts are those of loading one line at a time, whatever the chunk size.
+    @Test(arguments: [1, 2, 1000]) func aValidEndAfterAnInvalidOneEndsTheSession(chunk: Int) throws {
+        let db = try TestDatabase.create()
+        let c = try db.connect()
+        let summary = try ingest(c, [
+            Self.start(1, "e2", "09:00"),
+            Self.end(2, "e2", "08:00", rating: 3),    // before the start: refused
+            Self.end(3, "e2", "10:00", rating: 4),    // ends e2
+            Self.start(4, "e3", "09:00"),
+            Self.end(5, "e3", "07:00", rating: 1),    // refused
+            Self.end(6, "e3", "08:00", rating: 1),    // refused
+            Self.end(7, "e3", "11:00", rating: 5),    // ends e3: the first valid end in the file
+            Self.end(8, "e3", "10:00", rating: 2),    // e3 has ended: a duplicate
+            Self.end(9, "e3", "06:00", rating: 2),    // e3 has ended: a duplicate, not a reject
+        ], chunk: chunk)
+        #expect(summary == IngestSummary(received: 9, inserted: 4, duplicates: 2, rejected: 3))
+        let sessions = try c.execute("""
+            SELECT session_id, ended_at, end_rating::int AS r, end_event_id FROM ai_sessions ORDER BY session_id
+            """)
+        #expect(sessions.count == 2)
+        #expect(try sessions[0].value("ended_at", as: Date.self) == Date(timeIntervalSince1970: RFC3339.parse("2026-01-05T10:00:00Z")!))
+        #expect(try sessions[0].value("r", as: Int.self) == 4)
+        #expect(try sessions[0].value("end_event_id", as: UUID.self) == UUID(uuidString: Self.id(3)))
+        #expect(try sessions[1].value("ended_at", as: Date.self) == Date(timeIntervalSince1970: RFC3339.parse("2026-01-05T11:00:00Z")!))
+        #expect(try sessions[1].value("r", as: Int.self) == 5)
+        let feedback = try c.execute("SELECT event_id, rating::int AS r FROM user_feedback ORDER BY event_id")
+        #expect(try feedback.map { try $0.value("event_id", as: UUID.self) } == [UUID(uuidString: Self.id(3)), UUID(uuidString: Self.id(7))])
+        #expect(try feedback.map { try $0.value("r", as: Int.self) } == [4, 5])
+        let rejects = try c.execute("SELECT line_number::int AS n, reason FROM ingest_rejects ORDER BY line_number")
+        #expect(try rejects.map { try $0.value("n", as: Int.self) } == [2, 5, 6])
+        #expect(try rejects[0].value("reason", as: String.self)
+            == "ended_at: out of range (expected at or after the session's started_at 2026-01-05 09:00:00+00, got 2026-01-05 08:00:00+00)")
+        // Again: every event is stored already, and the refused lines are refused again (not stored twice).
+        let again = try ingest(c, [Self.start(1, "e2", "09:00"), Self.end(2, "e2", "08:00", rating: 3), Self.end(3, "e2", "10:00", rating: 4)],
+                               chunk: chunk)
+        #expect(again == IngestSummary(received: 3, inserted: 0, duplicates: 3, rejected: 0))
     }
 }

@@ -72,4 +72,69 @@ import TestSupport
         #expect(try c.execute("SELECT tags FROM ai_sessions WHERE session_id = 's'")[0].value(0, as: [String].self)
                 == ["[REDACTED:email]", "[REDACTED:aws_access_key]"])
     }
+
+    /// A `developer` key inside context, parameters or data is pseudonymised like the `developer`
+    /// field (at any depth; null kept, a non-string value replaced by a marker), on ingest and
+    /// through the monitor, and the other strings are still redacted.
+    @Test func developerNamesInsideJSONArePseudonymised() throws {
+        let db = try TestDatabase.create()
+        let c = try db.connect()
+        let t = #""occurred_at":"2026-01-05T09:30:00Z""#
+        let summary = try ingest(c, [
+            #"{"type":"session_start","event_id":"\#(Self.id(1))","session_id":"s","started_at":"2026-01-05T09:00:00Z","context":{"developer":"Alice Smithers","team":{"developer":7,"lead":"bob@example.com"},"list":[{"developer":null}]}}"#,
+            #"{"type":"tool_usage","event_id":"\#(Self.id(2))","session_id":"s",\#(t),"tool_name":"grep","success":true,"parameters":{"developer":"Alice Smithers","q":"x"}}"#,
+            #"{"type":"context","event_id":"\#(Self.id(3))","session_id":"s",\#(t),"context_type":"other","data":[{"developer":"Alice Smithers"}]}"#,
+        ])
+        #expect(summary == IngestSummary(received: 3, inserted: 3, duplicates: 0, rejected: 0))
+        let monitor = SessionMonitor(connection: try db.connect(), pseudonymizer: Pseudonymizer(key: Self.key))
+        try monitor.startSession(id: "m", context: JSONText(#"{"task":"review","developer":"Alice Smithers"}"#))
+
+        let alice = Pseudonymizer(key: Self.key).pseudonym(for: "Alice Smithers")
+        #expect(alice.hasPrefix("dev_") && alice.count == 36)
+        func same(_ sql: String, _ expected: String) throws -> Bool {
+            try c.execute("SELECT (\(sql)) = $1::jsonb", [SQLValue(expected)])[0].value(0, as: Bool.self) == true
+        }
+        #expect(try same("SELECT context FROM ai_sessions WHERE session_id = 's'",
+            #"{"developer":"\#(alice)","team":{"developer":"[REDACTED:developer]","lead":"[REDACTED:email]"},"list":[{"developer":null}]}"#))
+        #expect(try same("SELECT parameters FROM tool_usage_analytics", #"{"developer":"\#(alice)","q":"x"}"#))
+        #expect(try same("SELECT context_data FROM context_awareness_events", #"[{"developer":"\#(alice)"}]"#))
+        #expect(try same("SELECT context FROM ai_sessions WHERE session_id = 'm'", #"{"task":"review","developer":"\#(alice)"}"#))
+        let raw = try c.execute("""
+            SELECT (SELECT count(*) FROM ai_sessions x WHERE x::text LIKE '%Alice%')
+                 + (SELECT count(*) FROM tool_usage_analytics x WHERE x::text LIKE '%Alice%')
+                 + (SELECT count(*) FROM context_awareness_events x WHERE x::text LIKE '%Alice%')
+            """)[0].value(0, as: Int.self)
+        #expect(raw == 0)
+    }
+
+    /// The simulator's developer names reach the database only as pseudonyms: no column of any
+    /// table holds one (session ids carry a developer number instead of the name).
+    @Test func simulatedDataStoresNoDeveloperName() throws {
+        let db = try TestDatabase.create()
+        let c = try db.connect()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ail-simpriv-\(UUID().uuidString).ndjson")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let truth = try WorkloadSimulator(developers: 12, days: 7, seed: 7).write(to: file)
+        var names = Set<String>()
+        for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") {
+            guard case .object(let members) = try JSONReader.parse(String(line)) else { continue }
+            if case .string(let name)? = members.first(where: { $0.key == "developer" })?.value { names.insert(name) }
+        }
+        #expect(names.count == 12 && names.allSatisfy { $0.hasPrefix("sim-dev-") }, "\(names)")
+        let total = truth.eventCounts.values.reduce(0, +)
+        let summary = try BatchIngester(loader: EventLoader(connection: c, pseudonymizer: Pseudonymizer(key: Self.key))).ingest(path: file.path)
+        #expect(summary == IngestSummary(received: total, inserted: total, duplicates: 0, rejected: 0))
+        // The names did arrive, as one pseudonym each.
+        #expect(try c.execute("SELECT count(DISTINCT developer_id)::bigint FROM ai_sessions")[0].value(0, as: Int.self) == 12)
+
+        let tables = try c.execute("""
+            SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1
+            """).map { try $0.value(0, as: String.self) ?? "" }
+        #expect(tables.contains("ai_sessions") && tables.contains("ingest_rejects") && tables.count >= 12, "\(tables)")
+        for table in tables {
+            let hits = try c.execute("SELECT count(*)::bigint FROM \(table) x WHERE x::text LIKE '%sim-dev-%'")[0].value(0, as: Int.self)
+            #expect(hits == 0, "\(table) holds a raw developer name")
+        }
+    }
 }

@@ -20,9 +20,10 @@ public struct LoadCounts: Sendable, Equatable {
 ///
 /// Sessions: an event for a session that does not exist creates a minimal `ai_sessions` row
 /// (started at the earliest event seen, no developer); a later session_start fills it in. A
-/// session ends once: the first session_end sets `ended_at`, `end_rating`, `end_feedback_text`
-/// and `end_event_id` and adds its rating to `user_feedback` (same event id); a second
-/// session_end for an ended session counts as a duplicate.
+/// session ends once: the first valid session_end (in line order; one before the session's start
+/// is refused) sets `ended_at`, `end_rating`, `end_feedback_text` and `end_event_id` and adds its
+/// rating to `user_feedback` (same event id); a later session_end for an ended session counts as a
+/// duplicate.
 /// Events and rejects buffered in COPY format, ready for one `EventLoader.load` transaction.
 /// Filled on one thread and loaded on another by the pipelined `BatchIngester`; never shared.
 final class EventBatch: @unchecked Sendable {
@@ -88,7 +89,7 @@ final class EventBatch: @unchecked Sendable {
         switch event {
         case .sessionStart(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.developer.map { pseudonymizer.pseudonym(for: $0) })
-            b.text(e.startedAt.text); b.text(redactor(e.taskType)); b.text(e.context.map { redactor.redactJSON($0).text })
+            b.text(e.startedAt.text); b.text(redactor(e.taskType)); b.text(e.context.map(storableJSON))
             b.textArray(redactor(e.tags))
         case .interaction(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.interactionType.rawValue)
@@ -97,7 +98,7 @@ final class EventBatch: @unchecked Sendable {
         case .toolUsage(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(redactor(e.toolName)); b.bool(e.success)
             b.double(e.executionTimeMs); b.text(redactor(e.errorType)); b.text(redactor(e.errorMessage))
-            b.text(e.parameters.map { redactor.redactJSON($0).text })
+            b.text(e.parameters.map(storableJSON))
         case .codeGeneration(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.generationID); b.text(redactor(e.filePath))
             b.text(e.generationType.rawValue); b.text(redactor(e.language)); b.int(e.linesGenerated); b.double(e.complexity)
@@ -107,7 +108,7 @@ final class EventBatch: @unchecked Sendable {
             b.textArray(redactor(e.contextTags))
         case .context(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(e.contextType.rawValue)
-            b.text(redactor.redactJSON(e.data).text); b.double(e.relevanceScore)
+            b.text(storableJSON(e.data)); b.double(e.relevanceScore)
         case .learning(let e):
             b.uuid(e.eventID); b.text(e.sessionID); b.text(e.occurredAt.text); b.text(redactor(e.learningType))
             b.text(redactor(e.description)); b.double(e.confidenceScore); b.bool(e.applied); b.bool(e.appliedSuccessfully)
@@ -122,6 +123,43 @@ final class EventBatch: @unchecked Sendable {
             }
         }
         b.endRow()
+    }
+
+    /// JSON for a `jsonb` column (context, parameters, data): every string value redacted (keys
+    /// are kept), and every value under a key named `developer`, at any depth, replaced as in
+    /// rejected lines (a name by its pseudonym, null kept, anything else `[REDACTED:developer]`),
+    /// so that a name sent inside context is not stored raw either. Text that can hold neither a
+    /// `"developer"` key nor a secret is returned without parsing.
+    func storableJSON(_ json: JSONText) -> String {
+        let text = json.text
+        guard text.contains("\"developer\"") || SecretRedactor.mayContainSecret(text),
+              let value = try? JSONReader.parse(text) else { return text }
+        return EventBatch.sanitise(value, redactor: redactor, pseudonymizer: pseudonymizer).jsonText
+    }
+
+    /// `value` with string values redacted and `developer` values replaced (see `storableJSON`).
+    static func sanitise(_ value: JSONValue, redactor: SecretRedactor, pseudonymizer: Pseudonymizer) -> JSONValue {
+        switch value {
+        case .string(let s): return .string(redactor(s))
+        case .array(let items): return .array(items.map { sanitise($0, redactor: redactor, pseudonymizer: pseudonymizer) })
+        case .object(let members):
+            return .object(members.map { member -> (key: String, value: JSONValue) in
+                member.key == "developer"
+                    ? (member.key, developerValue(member.value, pseudonymizer: pseudonymizer))
+                    : (member.key, sanitise(member.value, redactor: redactor, pseudonymizer: pseudonymizer))
+            })
+        default: return value
+        }
+    }
+
+    /// What a value under a `developer` key becomes before storage: a name its pseudonym, null
+    /// stays null, anything else (a number, an object, …) `[REDACTED:developer]`.
+    static func developerValue(_ value: JSONValue, pseudonymizer: Pseudonymizer) -> JSONValue {
+        switch value {
+        case .null: return .null
+        case .string(let name): return .string(pseudonymizer.pseudonym(for: name))
+        default: return .string("[REDACTED:developer]")
+        }
     }
 
     /// Buffers a refused line for `ingest_rejects`.
@@ -182,13 +220,7 @@ final class EventBatch: @unchecked Sendable {
         case .object(let members):
             return .object(members.map { member -> (key: String, value: JSONValue) in
                 let key = redactor(member.key)
-                if member.key == "developer" {
-                    switch member.value {
-                    case .null: return (key, .null)
-                    case .string(let name): return (key, .string(pseudonymizer.pseudonym(for: name)))
-                    default: return (key, .string("[REDACTED:developer]"))
-                    }
-                }
+                if member.key == "developer" { return (key, developerValue(member.value, pseudonymizer: pseudonymizer)) }
                 return (key, scrub(member.value, redactor: redactor, pseudonymizer: pseudonymizer))
             })
         default: return value
@@ -262,8 +294,44 @@ public final class EventLoader {
         return counts
     }
 
+    /// Attempts at one batch's transaction before a deadlock or serialization failure is reported.
+    static let maximumAttempts = 5
+
+    /// SQLSTATEs after which the whole transaction may simply be run again: deadlock detected
+    /// (40P01) and serialization failure (40001). Both roll the transaction back entirely.
+    static let retryableSQLStates: Set<String> = ["40P01", "40001"]
+
     /// Loads `batch` in one transaction (the batch is left as it is).
+    ///
+    /// Concurrent loads of overlapping data lock rows in the same order (every statement
+    /// processes its rows sorted by key), so they wait for each other rather than deadlock. Should
+    /// the server still report a deadlock or a serialization failure, the transaction is run again,
+    /// up to `maximumAttempts` times with a short randomised backoff: a failed attempt is rolled
+    /// back as a whole and its counts are discarded, so the batch is stored, and counted, once.
+    /// Inside a caller's own transaction the attempts run under a savepoint.
     func load(_ batch: EventBatch, file: String?) throws -> LoadCounts {
+        var attempt = 1
+        while true {
+            do {
+                return try loadOnce(batch, file: file)
+            } catch {
+                // A rolled-back transaction takes the temporary stages it created with it.
+                createdStages.removeAll()
+                guard attempt < EventLoader.maximumAttempts, let store = error as? StoreError,
+                      let state = store.sqlState, EventLoader.retryableSQLStates.contains(state) else { throw error }
+                Thread.sleep(forTimeInterval: EventLoader.backoff(attempt: attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Seconds to wait before attempt `attempt + 1`: 10 ms doubling per attempt, times a random
+    /// factor in 0.5…1.5 so that two loaders that collided do not retry in lockstep.
+    static func backoff(attempt: Int) -> Double {
+        0.010 * Double(1 << min(attempt - 1, 6)) * Double.random(in: 0.5...1.5)
+    }
+
+    private func loadOnce(_ batch: EventBatch, file: String?) throws -> LoadCounts {
         var counts = LoadCounts()
         counts.accepted = batch.pendingEvents
         guard batch.pendingEvents > 0 || batch.pendingRejects > 0 else { return counts }
@@ -279,6 +347,7 @@ public final class EventLoader {
                 try connection.execute("""
                     INSERT INTO ingest_rejects (file, line_number, reason, reason_code, raw_line, raw_line_md5)
                     SELECT file, line_number, reason, reason_code, raw_line, raw_line_md5 FROM ail_stage_rejects
+                    ORDER BY file, line_number, raw_line_md5
                     ON CONFLICT (file, line_number, raw_line_md5) DO NOTHING
                     """)
             }
@@ -292,7 +361,7 @@ public final class EventLoader {
                     .joined(separator: " UNION ALL ")
                 try connection.execute("""
                     INSERT INTO ai_sessions (session_id, started_at)
-                    SELECT session_id, min(t) FROM (\(union)) AS events GROUP BY session_id
+                    SELECT session_id, min(t) FROM (\(union)) AS events GROUP BY session_id ORDER BY session_id
                     ON CONFLICT (session_id) DO NOTHING
                     """)
             }
@@ -300,6 +369,12 @@ public final class EventLoader {
                 counts.inserted += try connection.execute(EventLoader.insertSQL(type)).affectedRows
             }
             if present.contains(.sessionEnd) {
+                // Lock the sessions to be ended in key order (an UPDATE … FROM takes them in plan
+                // order); sessionEndSQL then starts after any concurrent end has committed and sees it.
+                try connection.execute("""
+                    SELECT 1 FROM ai_sessions WHERE session_id IN (SELECT session_id FROM ail_stage_session_end)
+                    ORDER BY session_id FOR NO KEY UPDATE
+                    """)
                 let result = try connection.execute(EventLoader.sessionEndSQL, [SQLValue(file)])
                 counts.inserted += try result.first?.value("ended", as: Int.self) ?? 0
                 counts.refused += try result.first?.value("refused", as: Int.self) ?? 0
@@ -372,7 +447,7 @@ public final class EventLoader {
         )
         INSERT INTO ai_sessions AS s (session_id, event_id, developer_id, started_at, task_type, context, tags)
         SELECT session_id, event_id, developer_id, started_at, task_type, COALESCE(context, '{}'::jsonb), COALESCE(tags, '{}')
-        FROM src
+        FROM src ORDER BY session_id
         ON CONFLICT (session_id) DO UPDATE SET
             event_id = EXCLUDED.event_id,
             developer_id = EXCLUDED.developer_id,
@@ -392,6 +467,7 @@ public final class EventLoader {
                     tokens_in, tokens_out, error_type, error_message, context_tags, created_at)
                 SELECT event_id, session_id, interaction_type, model_name, success, response_time_ms, tokens_in, tokens_out,
                     error_type, error_message, COALESCE(context_tags, '{}'), occurred_at FROM \(stage)
+                ORDER BY event_id
                 ON CONFLICT (event_id) DO NOTHING
                 """
         case .toolUsage:
@@ -400,6 +476,7 @@ public final class EventLoader {
                     error_message, parameters, created_at)
                 SELECT event_id, session_id, tool_name, success, execution_time_ms, error_type, error_message,
                     COALESCE(parameters, '{}'::jsonb), occurred_at FROM \(stage)
+                ORDER BY event_id
                 ON CONFLICT (event_id) DO NOTHING
                 """
         case .codeGeneration:
@@ -409,18 +486,21 @@ public final class EventLoader {
                 SELECT event_id, session_id, generation_id, file_path, generation_type, language, lines_generated, complexity,
                     accepted, CASE WHEN accepted IS NOT NULL THEN occurred_at + time_to_decision_ms * interval '1 millisecond' END,
                     time_to_decision_ms, lines_modified, occurred_at FROM \(stage)
+                ORDER BY event_id
                 ON CONFLICT (event_id) DO NOTHING
                 """
         case .feedback:
             return """
                 INSERT INTO user_feedback (event_id, session_id, rating, feedback_text, context_tags, created_at)
                 SELECT event_id, session_id, rating, feedback_text, COALESCE(context_tags, '{}'), occurred_at FROM \(stage)
+                ORDER BY event_id
                 ON CONFLICT (event_id) DO NOTHING
                 """
         case .context:
             return """
                 INSERT INTO context_awareness_events (event_id, session_id, context_type, context_data, relevance_score, created_at)
                 SELECT event_id, session_id, context_type, context_data, relevance_score, occurred_at FROM \(stage)
+                ORDER BY event_id
                 ON CONFLICT (event_id) DO NOTHING
                 """
         case .learning:
@@ -429,6 +509,7 @@ public final class EventLoader {
                     applied_successfully, created_at)
                 SELECT event_id, session_id, learning_type, description, confidence_score, applied, applied_successfully,
                     occurred_at FROM \(stage)
+                ORDER BY event_id
                 ON CONFLICT (event_id) DO NOTHING
                 """
         case .sessionStart, .sessionEnd:
@@ -436,35 +517,51 @@ public final class EventLoader {
         }
     }
 
+    /// Ends sessions from the staged `session_end` events, in one statement.
+    ///
+    /// Candidates are the ends of sessions not ended yet whose event id is not already stored as
+    /// an end. An end before its session's start is refused, so it is filtered out *before* the
+    /// end is chosen: the first valid end in line order (then the earliest, then by event id)
+    /// ends the session, whatever invalid ends came before it in the same chunk. Invalid ends
+    /// are refused when no valid end precedes them in the chunk; after one they are duplicates,
+    /// as they would be in a later chunk, so the counts do not depend on the chunk size.
+    /// `AND s.end_event_id IS NULL` in the UPDATE is re-checked on the latest row version, so a
+    /// concurrent load that ended the session first turns this end into a duplicate.
     static let sessionEndSQL = """
-        WITH src AS (
-            SELECT DISTINCT ON (session_id) * FROM ail_stage_session_end st
-            WHERE NOT EXISTS (SELECT 1 FROM ai_sessions e WHERE e.end_event_id = st.event_id)
-            ORDER BY session_id, ended_at, event_id
-        ), fresh AS (
-            SELECT src.*, s.started_at AS session_started_at FROM src JOIN ai_sessions s USING (session_id)
+        WITH candidate AS (
+            SELECT st.*, s.started_at AS session_started_at
+            FROM ail_stage_session_end st JOIN ai_sessions s USING (session_id)
             WHERE s.end_event_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM ai_sessions e WHERE e.end_event_id = st.event_id)
+        ), chosen AS (
+            SELECT DISTINCT ON (session_id) * FROM candidate
+            WHERE ended_at >= session_started_at
+            ORDER BY session_id, line_number, ended_at, event_id
         ), bad AS (
-            SELECT * FROM fresh WHERE ended_at < session_started_at
+            SELECT c.* FROM candidate c LEFT JOIN chosen w USING (session_id)
+            WHERE c.ended_at < c.session_started_at
+              AND (w.event_id IS NULL OR (c.line_number, c.ended_at, c.event_id) < (w.line_number, w.ended_at, w.event_id))
         ), rejected AS (
             INSERT INTO ingest_rejects (file, line_number, reason, reason_code, raw_line, raw_line_md5)
             SELECT $1::text, line_number,
                    'ended_at: out of range (expected at or after the session''s started_at ' || session_started_at || ', got ' || ended_at || ')',
                    'out_of_range', raw_line, raw_line_md5
             FROM bad WHERE $1::text IS NOT NULL
+            ORDER BY line_number, raw_line_md5
             ON CONFLICT (file, line_number, raw_line_md5) DO NOTHING
         ), ended AS (
             UPDATE ai_sessions s SET
                 ended_at = f.ended_at, end_rating = f.rating, end_feedback_text = f.end_text, end_event_id = f.event_id,
                 tags = CASE WHEN f.tags IS NULL THEN s.tags
                             ELSE s.tags || ARRAY(SELECT t FROM unnest(f.tags) AS t WHERE t <> ALL (s.tags)) END
-            FROM fresh f
-            WHERE s.session_id = f.session_id AND f.ended_at >= f.session_started_at
+            FROM chosen f
+            WHERE s.session_id = f.session_id AND s.end_event_id IS NULL
             RETURNING f.event_id, f.session_id, f.rating, f.end_text, f.tags, f.ended_at
         ), rated AS (
             INSERT INTO user_feedback (event_id, session_id, rating, feedback_text, context_tags, created_at)
             SELECT event_id, session_id, rating, end_text, COALESCE(tags, '{}'), ended_at FROM ended
             WHERE rating IS NOT NULL
+            ORDER BY event_id
             ON CONFLICT (event_id) DO NOTHING
         )
         SELECT (SELECT count(*) FROM ended)::bigint AS ended, (SELECT count(*) FROM bad)::bigint AS refused

@@ -54,6 +54,15 @@ public struct WorkloadSimulator {
         return "sim-dev-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
     }
 
+    /// The developer's tag in session ids, `d001` … (the same number as in `developerName`).
+    ///
+    /// Session ids are identifiers and are stored as given (ingest pseudonymises only the
+    /// `developer` field), so they must not carry the raw name: the number stands in for it.
+    public func developerTag(_ index: Int) -> String {
+        let digits = String(index + 1)
+        return "d" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+    }
+
     /// Six hex digits of SHA-256 over the seed, the size and the scenario, and the 128-bit salt
     /// mixed into event ids: the same run gives the same ids, different runs different ones.
     public func runIdentity() throws -> (tag: String, salt: (UInt64, UInt64)) {
@@ -110,7 +119,7 @@ public struct WorkloadSimulator {
                 var t = Double(epochDay * 86_400) + 8 * 3600 + rng.uniform() * 9 * 3600
                 for k in 0..<n {
                     sessions += 1
-                    let sessionID = "sim\(seed)-\(runTag)-\(developerName(dev))-d\(day)-\(k)"
+                    let sessionID = "sim\(seed)-\(runTag)-\(developerTag(dev))-d\(day)-\(k)"
                     let task = ["feature", "bugfix", "refactor", "database_design", "testing"][rng.pick([3, 3, 2, 1, 2])]
                     try line { b in
                         b.string("type", "session_start"); b.string("event_id", rng.uuidString(salt: salt)); b.string("session_id", sessionID)
