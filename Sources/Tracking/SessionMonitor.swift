@@ -284,7 +284,9 @@ public final class SessionMonitor {
             UPDATE code_generation_events
                SET accepted = $3, decided_at = GREATEST($5::timestamptz, created_at),
                    time_to_decision_ms = GREATEST(0, EXTRACT(EPOCH FROM ($5::timestamptz - created_at)) * 1000),
-                   lines_modified = COALESCE($4, lines_modified)
+                   -- a changed decision does not keep lines counted for the old one: an acceptance
+                   -- keeps the count unless given anew, a rejection has one only if given
+                   lines_modified = CASE WHEN $3 THEN COALESCE($4, lines_modified) ELSE $4 END
              WHERE generation_id = $1 AND session_id = $2
             """, [.text(generationID), .text(sessionID), .bool(accepted), SQLValue(linesModified), .timestamp(clock())])
         guard result.affectedRows > 0 else { throw MonitorError.unknownGeneration(generationID) }

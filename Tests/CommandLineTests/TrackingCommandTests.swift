@@ -101,6 +101,14 @@ struct TrackingCommandTests {
         #expect(decision["updated"] as? Int == 1)
         r = try ail.run("monitor", "decide-code", "--dsn", dsn, "--generation", "g1", "--accepted", "true", "--lines-modified", "-3")
         #expect(r.status == 65 && r.output.contains("--lines-modified"), "\(r.output)")
+        // accepted with 4 lines changed, then rejected: the rejection does not keep the 4
+        r = try ail.run("monitor", "decide-code", "--dsn", dsn, "--generation", "g1", "--accepted", "true", "--lines-modified", "4")
+        #expect(r.status == 0, "\(r.output)")
+        r = try ail.run("monitor", "decide-code", "--dsn", dsn, "--generation", "g1", "--accepted", "false")
+        #expect(r.status == 0, "\(r.output)")
+        let row = try db.connect().execute("SELECT accepted, lines_modified FROM code_generation_events WHERE generation_id = 'g1'")
+        #expect(try row.first?.value(0, as: Bool.self) == false)
+        #expect(try row.first?.value(1, as: Int.self) == nil)
     }
 
     /// A second start or end of a session is an error (exit 65) unless it retries the same event id;
