@@ -10,7 +10,8 @@ public struct Fit: ParsableCommand {
         discussion: """
         Formulas are R's: `y ~ x1 + x2` (intercept implied), `- 1` drops the intercept, \
         `C(g)` makes g categorical (the first level is the reference: numbers in numeric order, then \
-        words in alphabetical order; with `- 1` the first categorical term keeps every level; \
+        words in code-point order, so 'B' before 'a'; as in R, a factor keeps every level where no \
+        term absorbs its reference, e.g. `C(g) - 1` or `C(g):x` without x; \
         --min-level-count pools rare levels into `other`), \
         `x1:x2` is an interaction, `I(x^2)` a power. Rows with a missing value in any column \
         the formula uses are dropped and counted. Output reads like R's summary(); \
@@ -89,8 +90,8 @@ struct FitOptions: ParsableArguments {
         var lambda = 0.0
         if let p = penalty {
             let parts = p.split(separator: "=")
-            guard parts.count == 2, parts[0].uppercased() == "L2", let v = Double(parts[1]), v >= 0 else {
-                throw ValidationError("--penalty must look like L2=0.5")
+            guard parts.count == 2, parts[0].uppercased() == "L2", let v = Double(parts[1]), v >= 0, v.isFinite else {
+                throw ValidationError("--penalty must look like L2=0.5 (a finite λ ≥ 0); got '\(p)'")
             }
             lambda = v
         }
@@ -191,7 +192,7 @@ struct FitLinear: ParsableCommand {
                 case "HC1": o.covariance = .hc1
                 case "HC2": o.covariance = .hc2
                 case "HC3": o.covariance = .hc3
-                default: throw InputError("--robust must be HC0, HC1, HC2 or HC3")
+                default: throw ValidationError("--robust must be HC0, HC1, HC2 or HC3; got '\(r)'")
                 }
             }
             let fit = try LinearRegression.fit(x: frame.x, y: frame.y, termNames: frame.termNames, options: o)
@@ -202,6 +203,9 @@ struct FitLinear: ParsableCommand {
                                        "p_value": fit.fPValue, "log_likelihood": fit.logLikelihood,
                                        "deviance": fit.residualSumOfSquares, "aic": fit.aic, "bic": fit.bic,
                                        "iterations": 1, "converged": true, "condition_number": fit.conditionNumber,
+                                       // numerator df of the F test, and the denominator df of the t and F tests
+                                       // (the residual df, or G − 1 with clusters)
+                                       "df": fit.dfModel, "df_inference": fit.inferenceDF,
                                        "rows_dropped_missing": frame.droppedRows, "covariance": fit.covarianceKind.label],
                              "standardization": standardizationObjects(frame), "pooled_levels": frame.pooledLevels])
             }
@@ -215,7 +219,7 @@ struct FitLinear: ParsableCommand {
             if frame.droppedRows > 0 { s += "  (\(frame.droppedRows) observations deleted due to missingness)\n" }
             s += "Multiple R-squared:  \(fmt(fit.rSquared)),\tAdjusted R-squared:  \(fmt(fit.adjRSquared))\n"
             if fit.dfModel > 0 {
-                s += "F-statistic: \(fmt(fit.fStatistic)) on \(fit.dfModel) and \(fit.dfResidual) DF,  p-value: \(pfmt(fit.fPValue))"
+                s += "F-statistic: \(fmt(fit.fStatistic)) on \(fit.dfModel) and \(fmt(fit.inferenceDF)) DF,  p-value: \(pfmt(fit.fPValue))"
                 if fit.covarianceKind != .classical { s += " (Wald test with the \(fit.covarianceKind.label) covariance)" }
                 s += "\n"
             }
@@ -239,7 +243,7 @@ struct FitLogistic: ParsableCommand {
     /// The report `run()` prints (text or JSON).
     func render() throws -> String {
         try mapError { () -> String in
-            if options.robust != nil { throw InputError("--robust HCn applies to linear models; use --cluster for logistic") }
+            if options.robust != nil { throw ValidationError("--robust HCn applies to linear models; use --cluster for logistic") }
             let (frame, w, groups, lambda) = try options.load()
             var o = LogisticRegressionOptions()
             o.intercept = frame.intercept

@@ -14,7 +14,12 @@ public struct DataTable: Sendable {
         for (i, r) in parsed.records.enumerated().dropFirst() where r.count != header.count {
             throw NumericsError(.invalidData, "CSV: line \(parsed.lines[i]) has \(r.count) fields, the header has \(header.count)")
         }
-        self.columns = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        var seen: Set<String> = []
+        for name in names where !seen.insert(name).inserted {
+            throw NumericsError(.invalidData, "CSV: the header names column '\(name)' twice; a formula could not tell them apart")
+        }
+        self.columns = names
         self.rows = Array(parsed.records.dropFirst())
     }
 
@@ -84,14 +89,34 @@ public struct Formula: Sendable, Equatable {
         guard parts.count == 2 else { throw NumericsError(.badFormula, "a formula looks like 'y ~ x1 + x2'; got '\(text)'") }
         response = parts[0].trimmingCharacters(in: .whitespaces)
         guard !response.isEmpty else { throw NumericsError(.badFormula, "the formula has no response before '~'") }
-        var rhs = parts[1].replacingOccurrences(of: " ", with: "")
+        let rhs = parts[1].replacingOccurrences(of: " ", with: "")
+        guard !rhs.isEmpty else { throw NumericsError(.badFormula, "the formula has no terms after '~' (use 'y ~ 1' for the mean alone)") }
+        // split on + and - outside parentheses, keeping each term's sign
+        var signed: [(plus: Bool, text: String)] = []
+        var depth = 0, current = "", plus = true, atStart = true
+        for c in rhs {
+            if c == "(" { depth += 1 } else if c == ")" { depth -= 1 }
+            if depth == 0 && (c == "+" || c == "-") {
+                if !atStart { signed.append((plus, current)) }   // a leading sign starts the first term
+                current = ""; plus = c == "+"
+            } else {
+                current.append(c)
+            }
+            atStart = false
+        }
+        signed.append((plus, current))
         var intercept = true
-        for token in ["-1", "+0"] where rhs.contains(token) { intercept = false; rhs = rhs.replacingOccurrences(of: token, with: "") }
-        if rhs.hasPrefix("0+") { intercept = false; rhs.removeFirst(2) }
         var terms: [[Factor]] = []
-        for t in rhs.split(separator: "+") where !t.isEmpty {
-            if t == "1" { continue }
-            terms.append(try t.split(separator: ":").map { f in
+        for (plus, t) in signed {
+            guard !t.isEmpty else { throw NumericsError(.badFormula, "'\(text)' has an empty term (a '+' or '-' with nothing after it)") }
+            if t == "1" || t == "0" {
+                intercept = (t == "1") == plus
+                continue
+            }
+            guard plus else {
+                throw NumericsError(.badFormula, "'- \(t)': only the intercept can be removed ('- 1'); leave the term out instead")
+            }
+            let factors: [Factor] = try t.split(separator: ":", omittingEmptySubsequences: false).map { f in
                 let s = String(f)
                 if s.hasPrefix("C("), s.hasSuffix(")") { return .categorical(String(s.dropFirst(2).dropLast())) }
                 if s.hasPrefix("I("), s.hasSuffix(")"), let caret = s.firstIndex(of: "^") {
@@ -105,10 +130,31 @@ public struct Formula: Sendable, Equatable {
                     throw NumericsError(.badFormula, "cannot read term '\(s)'")
                 }
                 return .numeric(s)
-            })
+            }
+            // a term given twice (in any factor order) is one term, as in R
+            if !terms.contains(where: { Formula.sameTerm($0, factors) }) { terms.append(factors) }
         }
         self.terms = terms
         self.intercept = intercept
+    }
+}
+
+extension Formula {
+    /// Whether two terms have the same factors, in any order (`a:b` is `b:a`).
+    static func sameTerm(_ a: [Factor], _ b: [Factor]) -> Bool {
+        a.count == b.count && a.allSatisfy { f in b.contains(f) } && b.allSatisfy { f in a.contains(f) }
+    }
+
+    /// R's coding rule for categorical factor `index` of term `termIndex`: it is coded by contrasts
+    /// (reference level dropped) when the term without that factor is in the model — the empty
+    /// term counting as present with an intercept, and, without one, once an earlier term has been
+    /// given full coding — and with every level otherwise. So `C(g) + C(g):x` gives one slope per
+    /// group, `C(g) - 1` one mean per group, and `C(g) + x` a reference level.
+    func codesWithContrasts(termIndex: Int, factorIndex: Int, emptyTermPresent: Bool) -> Bool {
+        var margin = terms[termIndex]
+        margin.remove(at: factorIndex)
+        if margin.isEmpty { return emptyTermPresent }
+        return terms.contains { Formula.sameTerm($0, margin) }
     }
 }
 
@@ -148,7 +194,7 @@ public struct ModelFrame: Sendable {
     /// A constant numeric column cannot be standardised and is an error.
     public init(table: DataTable, formula: Formula, extraColumns: [String] = [], minLevelCount: Int = 1,
                 standardize: Bool = false) throws {
-        let missing: Set<String> = ["", "NA", "NaN", "nan", "null", "NULL"]
+        let missing: Set<String> = ["", "na", "nan", "null"]   // compared in lower case
         var used = [formula.response] + extraColumns
         for t in formula.terms { for f in t {
             switch f { case .numeric(let c), .categorical(let c), .power(let c, _): used.append(c) }
@@ -156,48 +202,74 @@ public struct ModelFrame: Sendable {
         let idx = try Dictionary(used.map { ($0, try table.index(of: $0)) }, uniquingKeysWith: { a, _ in a })
         var keep: [Int] = []
         let usedIndices = used.map { idx[$0] ?? 0 }
-        for (r, row) in table.rows.enumerated() where !usedIndices.contains(where: { missing.contains(row[$0].trimmedSpaces) }) {
+        func isMissing(_ cell: String) -> Bool {
+            let t = cell.trimmedSpaces
+            return t.utf8.count <= 4 && missing.contains(t.lowercased())
+        }
+        for (r, row) in table.rows.enumerated() where !usedIndices.contains(where: { isMissing(row[$0]) }) {
             keep.append(r)
         }
-        guard !keep.isEmpty else { throw NumericsError(.invalidData, "no complete rows remain after dropping missing values") }
+        guard !keep.isEmpty else {
+            let empty = Array(Set(used)).sorted().filter { c in table.rows.allSatisfy { isMissing($0[idx[c] ?? 0]) } }
+            throw NumericsError(.invalidData, table.rows.isEmpty ? "the CSV has a header but no data rows"
+                : "no complete rows remain after dropping missing values"
+                  + (empty.isEmpty ? " (every row misses a value in some column the formula uses)"
+                                   : "; missing on every row: \(empty.joined(separator: ", "))"))
+        }
         func numeric(_ c: String) throws -> [Double] {
             let j = idx[c] ?? 0
             return try keep.map { r in
                 let s = table.rows[r][j].trimmedSpaces
-                if let v = Double(s) { return v }
+                if let v = decimalNumber(s) {
+                    guard v.isFinite else {
+                        throw NumericsError(.invalidData, "column '\(c)' row \(r + 2): '\(s)' is not a finite number")
+                    }
+                    return v
+                }
                 switch s.lowercased() { case "true", "yes": return 1; case "false", "no": return 0; default: break }
                 throw NumericsError(.invalidData, "column '\(c)' row \(r + 2): '\(s)' is not a number; use C(\(c)) for a categorical column")
             }
         }
         var pooled: [String: [String]] = [:]
-        func categorical(_ c: String, allLevels: Bool) -> (names: [String], columns: [[Double]]) {
+        func categorical(_ c: String, allLevels: Bool) throws -> (names: [String], columns: [[Double]]) {
             let j = idx[c] ?? 0
             var values = keep.map { table.rows[$0][j].trimmedSpaces }
             var counts: [String: Int] = [:]
             for v in values { counts[v, default: 0] += 1 }
-            let rare = counts.filter { $0.value < minLevelCount }.map(\.key).sorted()
-            if !rare.isEmpty { pooled[c] = rare; values = values.map { rare.contains($0) ? "other" : $0 } }
+            let rare = Set(counts.filter { $0.value < minLevelCount }.map(\.key))
+            if !rare.isEmpty {
+                // the pooled level is "other" unless the data have a level of that name already
+                var name = "other"
+                while counts[name] != nil && !rare.contains(name) { name += "_pooled" }
+                pooled[c] = rare.sorted()
+                values = values.map { rare.contains($0) ? name : $0 }
+            }
             let levels = Array(Set(values)).sorted(by: levelOrder)
+            guard levels.count >= 2 else {
+                throw NumericsError(.invalidData, "C(\(c)) has a single level ('\(levels.first ?? "")') on the \(keep.count) rows used: its effect cannot be estimated; leave it out")
+            }
             let nonRef = allLevels ? levels[...] : levels.dropFirst()
             return (nonRef.map { "\(c)\($0)" }, nonRef.map { l in values.map { $0 == l ? 1 : 0 } })
         }
         var names: [String] = []
         var cols: [[Double]] = []
         var scalings: [ColumnScaling] = []
-        // Without an intercept the first categorical main effect is coded with every level (as R
-        // does): no level is absorbed by an intercept, so none is dropped as the reference.
-        var fullCodingUsed = formula.intercept
-        for t in formula.terms {
-            var allLevels = false
-            if !fullCodingUsed, t.count == 1, case .categorical = t[0] { allLevels = true; fullCodingUsed = true }
+        // Categorical factors are coded by R's rule (see Formula.codesWithContrasts).
+        var emptyTermPresent = formula.intercept
+        for (termIndex, t) in formula.terms.enumerated() {
             var partNames: [String] = [""]
             var partCols: [[Double]] = [[Double](repeating: 1, count: keep.count)]
-            for f in t {
+            var fullyCoded = false
+            for (factorIndex, f) in t.enumerated() {
                 let (fn, fc): ([String], [[Double]])
                 switch f {
                 case .numeric(let c): (fn, fc) = ([c], [try numeric(c)])
                 case .power(let c, let k): (fn, fc) = (["I(\(c)^\(k))"], [try numeric(c).map { pow($0, Double(k)) }])
-                case .categorical(let c): (fn, fc) = categorical(c, allLevels: allLevels)
+                case .categorical(let c):
+                    let contrasts = formula.codesWithContrasts(termIndex: termIndex, factorIndex: factorIndex,
+                                                               emptyTermPresent: emptyTermPresent)
+                    if !contrasts && t.count == 1 { fullyCoded = true }
+                    (fn, fc) = try categorical(c, allLevels: !contrasts)
                 }
                 var nn: [String] = [], nc: [[Double]] = []
                 for (a, ac) in zip(partNames, partCols) { for (b, bc) in zip(fn, fc) {
@@ -210,7 +282,8 @@ public struct ModelFrame: Sendable {
             if standardize && numericOnly {
                 for (c, name) in zip(partCols.indices, partNames) {
                     let v = partCols[c], m = Double(v.count)
-                    let mean = v.reduce(0, +) / m
+                    // without an intercept centring would change the model: scale only
+                    let mean = formula.intercept ? v.reduce(0, +) / m : 0
                     let ss = v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
                     let sd = v.count > 1 ? (ss / (m - 1)).squareRoot() : 0
                     guard sd > 0, sd.isFinite else {
@@ -221,6 +294,8 @@ public struct ModelFrame: Sendable {
                 }
             }
             names += partNames; cols += partCols
+            // without an intercept a fully coded main effect spans it: later factors use contrasts
+            if fullyCoded { emptyTermPresent = true }
         }
         self.y = try numeric(formula.response)
         // an intercept-only model (`y ~ 1`) has a design with no columns but every kept row
@@ -238,7 +313,7 @@ public struct ModelFrame: Sendable {
 /// everything else in code-point order. A strict weak order even when a column mixes numbers and
 /// words, so the reference level never depends on the order rows arrive in.
 func levelOrder(_ a: String, _ b: String) -> Bool {
-    func number(_ s: String) -> Double? { Double(s).flatMap { $0.isNaN ? nil : $0 } }
+    func number(_ s: String) -> Double? { decimalNumber(s).flatMap { $0.isNaN ? nil : $0 } }
     switch (number(a), number(b)) {
     case let (x?, y?): return x != y ? x < y : a < b
     case (.some, .none): return true
@@ -257,4 +332,13 @@ extension String {
         guard first == space || first == tab || last == space || last == tab else { return self }
         return trimmingCharacters(in: .whitespaces)
     }
+}
+
+/// A decimal number as written in data (`12`, `-0.5`, `1e-3`, `inf`); nil for anything else,
+/// including the hexadecimal forms (`0x10`) that `Double.init` also accepts.
+func decimalNumber(_ s: String) -> Double? {
+    guard !s.utf8.contains(where: { $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") || $0 == UInt8(ascii: "p") || $0 == UInt8(ascii: "P") }) else {
+        return nil
+    }
+    return Double(s)
 }

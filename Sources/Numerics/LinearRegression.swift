@@ -27,6 +27,16 @@ public enum CovarianceKind: Sendable, Equatable {
     /// for linear models.
     case cluster([Int])
 
+    /// With cluster ids, rows of weight 0 moved into the cluster of the first row of positive
+    /// weight: they add nothing to any cluster's score, and now no cluster of their own either, so
+    /// G (in CR1's G/(G−1), the G − 1 degrees of freedom and the label) counts only clusters that
+    /// carry data. Other kinds are returned as they are.
+    public func joiningZeroWeightRows(_ weights: [Double]) -> CovarianceKind {
+        guard case .cluster(let groups) = self, groups.count == weights.count,
+              let first = weights.firstIndex(where: { $0 > 0 }), weights.contains(0) else { return self }
+        return .cluster(zip(groups, weights).map { $1 > 0 ? $0 : groups[first] })
+    }
+
     public var label: String {
         switch self {
         case .classical: return "classical"
@@ -74,6 +84,9 @@ public struct LinearRegressionResult: Sendable {
     /// covariance the Wald statistic `βₛᵀVₛ⁻¹βₛ/q` on the t tests' denominator df (NaN if `Vₛ` is singular).
     public let fStatistic: Double
     public let fPValue: Double
+    /// Denominator degrees of freedom of the t tests and of the F test: the residual df, or
+    /// `G − 1` with cluster-robust errors.
+    public let inferenceDF: Double
     public let dfModel: Int
     public let logLikelihood: Double
     /// `−2ℓ + 2(k+1)` counting σ, as R's `AIC(lm)`.
@@ -105,6 +118,7 @@ public enum LinearRegression {
         guard y.allSatisfy(\.isFinite), x.storage.allSatisfy(\.isFinite) else {
             throw NumericsError(.invalidData, "the data contain NaN or infinite values; drop or impute them first")
         }
+        let covarianceKind = options.covariance.joiningZeroWeightRows(w)
         let int = options.intercept
         let k = p + (int ? 1 : 0)
         let nobs = w.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
@@ -283,20 +297,20 @@ public enum LinearRegression {
         } else {
             cov = sigma2 * bread
         }
-        switch options.covariance {
+        switch covarianceKind {
         case .classical:
             break
         case .hc0, .hc1, .hc2, .hc3, .cluster:
             let d = whitenedDesign()
             let e = (0..<n).map { sw[$0] * resid[$0] }
-            let omega = try RobustCovariance.observationWeights(design: d, residuals: e, bread: bread, kind: options.covariance,
+            let omega = try RobustCovariance.observationWeights(design: d, residuals: e, bread: bread, kind: covarianceKind,
                                                                nobs: nobs, parameters: k)
-            let meat = try RobustCovariance.meat(design: d, residuals: e, omega: omega, kind: options.covariance,
+            let meat = try RobustCovariance.meat(design: d, residuals: e, omega: omega, kind: covarianceKind,
                                                  nobs: nobs, parameters: k)
             cov = try (try bread.multiplied(by: meat)).multiplied(by: bread)
             robustOmega = omega
             whitenedResiduals = e
-            if case .cluster(let g) = options.covariance { testDF = Double(Set(g).count - 1) }
+            if case .cluster(let g) = covarianceKind { testDF = Double(Set(g).count - 1) }
         }
 
         // Model statistics.
@@ -307,7 +321,7 @@ public enum LinearRegression {
         let adj = 1 - (1 - r2) * Double(nobs - dfInt) / Double(df)
         let dfModel = k - dfInt
         var fStat = dfModel > 0 ? ((tss - rss) / Double(dfModel)) / sigma2 : .nan
-        if dfModel > 0 && options.covariance != .classical {
+        if dfModel > 0 && covarianceKind != .classical {
             // With robust errors the F test is the Wald test of the slopes against their robust
             // covariance, βₛᵀVₛ⁻¹βₛ/q (as statsmodels does), on the t tests' denominator df. Vₛ is
             // the centred sandwich A⁻¹MA⁻¹ (A = X꜀ᵀWX꜀ + λ), so Vₛ⁻¹ = A·M⁻¹·A and the statistic is
@@ -319,7 +333,7 @@ public enum LinearRegression {
             var u = try dc.multiplied(by: try dc.multiplied(by: slopes), transposeSelf: true)
             if lambda > 0 { for j in 0..<p { u[j] += lambda * slopes[j] } }
             let m = try RobustCovariance.meat(design: dc, residuals: whitenedResiduals, omega: robustOmega,
-                                              kind: options.covariance, nobs: nobs, parameters: k)
+                                              kind: covarianceKind, nobs: nobs, parameters: k)
             if let chol = try? Cholesky(m), let solved = try? chol.solve(u) {
                 fStat = zip(u, solved).reduce(0) { $0 + $1.0 * $1.1 } / Double(dfModel)
             } else {
@@ -336,10 +350,10 @@ public enum LinearRegression {
 
         let terms = Inference.terms(names: allNames, estimates: coef, covariance: cov,
                                     level: options.confidenceLevel, studentDF: testDF)
-        return LinearRegressionResult(terms: terms, coefficients: coef, covariance: cov, covarianceKind: options.covariance,
+        return LinearRegressionResult(terms: terms, coefficients: coef, covariance: cov, covarianceKind: covarianceKind,
                                       fitted: fitted, residuals: resid, nobs: nobs, dfResidual: df, rSquared: r2,
                                       adjRSquared: adj, sigma: sigma2.squareRoot(), residualSumOfSquares: rss,
-                                      fStatistic: fStat, fPValue: fP, dfModel: dfModel, logLikelihood: ll, aic: aic, bic: bic,
+                                      fStatistic: fStat, fPValue: fP, inferenceDF: testDF, dfModel: dfModel, logLikelihood: ll, aic: aic, bic: bic,
                                       conditionNumber: condition, hasIntercept: int)
     }
 

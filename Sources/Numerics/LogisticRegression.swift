@@ -84,6 +84,7 @@ public enum LogisticRegression {
         guard w.count == n, w.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw NumericsError(.invalidData, "weights must be \(n) finite non-negative values")
         }
+        let covarianceKind = options.covariance.joiningZeroWeightRows(w)
         let int = options.intercept
         let k = p + (int ? 1 : 0)
         let allNames = (int ? ["(Intercept)"] : []) + names
@@ -225,7 +226,7 @@ public enum LogisticRegression {
         }
         let bread = try chol.inverse()
         var cov = bread
-        if case .cluster = options.covariance {
+        if case .cluster = covarianceKind {
             // working design and score residuals: d = x̃, e = w(y−μ)
             var d = Matrix(rows: n, columns: k)
             var e = eta
@@ -233,10 +234,10 @@ public enum LogisticRegression {
             var col = 0
             if int { for i in 0..<n { d.storage[i] = 1 }; col = 1 }
             for j in 0..<p { for i in 0..<n { d.storage[(j + col) * n + i] = x.storage[j * n + i] } }
-            cov = try RobustCovariance.sandwich(design: d, residuals: e, bread: bread, kind: options.covariance,
+            cov = try RobustCovariance.sandwich(design: d, residuals: e, bread: bread, kind: covarianceKind,
                                                  nobs: nobs, parameters: k)
-        } else if options.covariance != .classical {
-            throw NumericsError(.badArgument, "\(options.covariance.label) covariance is offered for linear models; use classical or cluster for logistic")
+        } else if covarianceKind != .classical {
+            throw NumericsError(.badArgument, "\(covarianceKind.label) covariance is offered for linear models; use classical or cluster for logistic")
         }
 
         let ll = logLik
@@ -246,7 +247,7 @@ public enum LogisticRegression {
         let ll0 = (sumWY > 0 ? sumWY * log(mu0) : 0) + (sumW - sumWY > 0 ? (sumW - sumWY) * log(1 - mu0) : 0)
         let nd = Double(nobs)
         let terms = Inference.terms(names: allNames, estimates: beta, covariance: cov, level: options.confidenceLevel, studentDF: nil)
-        return LogisticRegressionResult(terms: terms, coefficients: beta, covariance: cov, covarianceKind: options.covariance,
+        return LogisticRegressionResult(terms: terms, coefficients: beta, covariance: cov, covarianceKind: covarianceKind,
                                         nobs: nobs, dfResidual: nobs - k, logLikelihood: ll, nullLogLikelihood: ll0,
                                         deviance: 2 * (satLL - ll), nullDeviance: 2 * (satLL - ll0),
                                         aic: -2 * ll + 2 * Double(k), bic: -2 * ll + log(nd) * Double(k),

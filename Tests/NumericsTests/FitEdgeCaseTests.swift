@@ -188,4 +188,105 @@ import Testing
             #expect(relErr(Refdata.double(t["std_error"]), e.se) < 1e-6, "\(t)")
         }
     }
+
+    /// R's coding rule for interactions: a factor keeps every level where the term without it is
+    /// absent. `C(g) + C(g):x` is one intercept and one slope per group; exact data y = a_g + s_g·x
+    /// with (a, s) = (1, 3), (2, −1), (0, 0.5) give those numbers back.
+    @Test func interactionWithoutItsMarginKeepsEveryLevel() throws {
+        var csv = "y,x,g\n"
+        for (g, a, slope) in [("u", 1.0, 3.0), ("v", 2, -1), ("w", 0, 0.5)] {
+            for x in [-1.0, 0.5, 2, 3] { csv += "\(a + slope * x),\(x),\(g)\n" }
+        }
+        let t = try DataTable(csv: csv)
+        let nested = try ModelFrame(table: t, formula: try Formula("y ~ C(g) + C(g):x"))
+        #expect(nested.termNames == ["gv", "gw", "gu:x", "gv:x", "gw:x"])
+        let fit = try LinearRegression.fit(x: nested.x, y: nested.y, termNames: nested.termNames)
+        for (b, expected) in zip(fit.coefficients, [1.0, 1, -1, 3, -1, 0.5]) { #expect(abs(b - expected) < 1e-12, "\(fit.coefficients)") }
+        // with the margin present the reference level is dropped again
+        #expect(try ModelFrame(table: t, formula: try Formula("y ~ x + C(g) + C(g):x")).termNames == ["x", "gv", "gw", "gv:x", "gw:x"])
+        #expect(try ModelFrame(table: t, formula: try Formula("y ~ C(g):x")).termNames == ["gu:x", "gv:x", "gw:x"])
+    }
+
+    /// Formula text R accepts and R refuses: duplicates collapse, `- x` and dangling signs are errors.
+    @Test func formulaEdges() throws {
+        #expect(try Formula("y ~ x + x").terms == [[.numeric("x")]])
+        #expect(try Formula("y ~ a:b + b:a").terms.count == 1)
+        #expect(try Formula("y ~ -1 + x").intercept == false)
+        #expect(try Formula("y ~ x + 0").intercept == false)
+        #expect(try Formula("y ~ 0").terms.isEmpty)
+        for bad in ["y ~ x +", "y ~ x ++ z", "y ~ x - z", "y ~ "] {
+            #expect(throws: NumericsError.self, "\(bad)") { try Formula(bad) }
+        }
+    }
+
+    /// Data the design cannot use is named: a one-level factor, a duplicated header, hex and
+    /// infinite numbers, a column missing on every row; a real level called "other" is not merged
+    /// with the pooled rare levels.
+    @Test func dataProblemsAreNamed() throws {
+        func message(_ csv: String, _ formula: String) -> String {
+            do {
+                _ = try ModelFrame(table: try DataTable(csv: csv), formula: try Formula(formula))
+                return "no error"
+            } catch let e as NumericsError { return e.message } catch { return "\(error)" }
+        }
+        #expect(message("y,g\n1,a\n2,a\n", "y ~ C(g)").contains("C(g) has a single level ('a')"))
+        #expect(message("y,x,x\n1,2,3\n", "y ~ x").contains("names column 'x' twice"))
+        #expect(message("y,x\n1,0x10\n2,3\n", "y ~ x").contains("'0x10' is not a number"))
+        #expect(message("y,x\n1,inf\n2,3\n", "y ~ x").contains("row 2: 'inf' is not a finite number"))
+        #expect(message("y,x,z\n1,,4\n2,NA,5\n", "y ~ x + z").contains("missing on every row: x"))
+        #expect(message("y,x\n1,NAN\n2,3\n3,4\n", "y ~ x") == "no error")
+        let t = try DataTable(csv: "y,g\n1,other\n2,other\n3,a\n4,a\n5,r1\n6,r2\n")
+        let frame = try ModelFrame(table: t, formula: try Formula("y ~ C(g)"), minLevelCount: 2)
+        #expect(frame.termNames == ["gother", "gother_pooled"])
+        #expect(frame.pooledLevels == ["g": ["r1", "r2"]])
+    }
+
+    /// Without an intercept --standardize only scales (centring would change the model), so the
+    /// slope is the raw slope times the scale and R² is unchanged.
+    @Test func standardizeWithoutInterceptOnlyScales() throws {
+        let t = try DataTable(csv: "y,x\n1,2\n3,5\n2,3\n6,9\n4,6\n")
+        let raw = try ModelFrame(table: t, formula: try Formula("y ~ x - 1"))
+        let scaled = try ModelFrame(table: t, formula: try Formula("y ~ x - 1"), standardize: true)
+        var o = LinearRegressionOptions()
+        o.intercept = false
+        let a = try LinearRegression.fit(x: raw.x, y: raw.y, options: o)
+        let b = try LinearRegression.fit(x: scaled.x, y: scaled.y, options: o)
+        let scale = try #require(scaled.standardization.first)
+        #expect(scale.mean == 0)
+        // Σx² = 155 over n − 1 = 4
+        #expect(abs(scale.standardDeviation - (155.0 / 4).squareRoot()) < 1e-14)
+        #expect(abs(b.coefficients[0] - a.coefficients[0] * scale.standardDeviation) < 1e-12)
+        #expect(abs(b.rSquared - a.rSquared) < 1e-14)
+    }
+
+    /// Clusters whose rows all have weight 0 carry no data and are not counted in G: the fit equals
+    /// the fit without those rows, and t/F use G − 1 degrees of freedom (shown in the F line).
+    @Test func zeroWeightClustersAreNotCounted() throws {
+        var rows: [(y: Double, x: Double, cluster: Int, w: Double)] = []
+        for i in 0..<24 {
+            let x = Double(i % 7) - 3, cluster = i / 6
+            rows.append((1 + 0.5 * x + Double((i * 13) % 5) / 4, x, cluster, cluster == 3 ? 0 : 1 + Double(i % 3)))
+        }
+        let all = try Matrix(columns: [rows.map(\.x)])
+        var o = LinearRegressionOptions()
+        o.weights = rows.map(\.w)
+        o.covariance = .cluster(rows.map(\.cluster))
+        let withZeros = try LinearRegression.fit(x: all, y: rows.map(\.y), options: o)
+        let kept = rows.filter { $0.w > 0 }
+        var o2 = LinearRegressionOptions()
+        o2.weights = kept.map(\.w)
+        o2.covariance = .cluster(kept.map(\.cluster))
+        let without = try LinearRegression.fit(x: try Matrix(columns: [kept.map(\.x)]), y: kept.map(\.y), options: o2)
+        #expect(withZeros.covarianceKind.label == "cluster-robust (3 clusters)")
+        #expect(withZeros.inferenceDF == 2)
+        for (a, b) in zip(withZeros.terms, without.terms) {
+            #expect(relErr(a.stdError, b.stdError) < 1e-12)
+            #expect(relErr(a.pValue, b.pValue) < 1e-10)
+        }
+        var csv = "y,x,c,w\n"
+        for r in rows { csv += "\(r.y),\(r.x),c\(r.cluster),\(r.w)\n" }
+        let out = try FitCommandTests.render(["fit", "linear", "--data", try FitCommandTests.tempCSV(csv), "--formula", "y ~ x",
+                                              "--weights", "w", "--cluster", "c"])
+        #expect(out.contains("on 1 and 2 DF"), "\(out)")
+    }
 }
