@@ -138,7 +138,10 @@ public enum LogisticRegression {
                             // no descent: halve the previous step, or stop if it is already negligible
                             t /= 2
                             if t < 1e-9 || !objective.isFinite && t < 1e-9 {
-                                converged = prev.decrement < 1e-6
+                                // no step descends: converged only if what Newton still promises
+                            // (½·decrement) is within the rounding of the objective itself
+                            converged = prev.decrement < max(options.gradientTolerance,
+                                                             1000 * Double.ulpOfOne * abs(prev.objective))
                                 break
                             }
                             current = (0..<k).map { prev.beta[$0] + t * prev.step[$0] }
