@@ -25,8 +25,10 @@ public struct AIL: ParsableCommand {
 
     /// Parses the command line, runs the command and maps any failure to a message and exit code.
     public static func runMain(arguments: [String]? = nil) -> Never {
+        let words = joiningTripleDashValues(arguments ?? Array(CommandLine.arguments.dropFirst()))
+        FailureReport.asJSON = FailureReport.wantsJSON(words)
         do {
-            var command = try parseAsRoot(joiningTripleDashValues(arguments ?? Array(CommandLine.arguments.dropFirst())))
+            var command = try parseAsRoot(words)
             try command.run()
             Foundation.exit(0)
         } catch let error as StoreError {
@@ -38,6 +40,13 @@ public struct AIL: ParsableCommand {
         } catch let error as IngestError {
             FailureReport.exit(InputError(error.message))
         } catch {
+            // --help and a bare exit status (ingest with rejects, its summary already printed) are
+            // not failures to describe; everything else (usage errors) is, in JSON when asked
+            let code = AIL.exitCode(for: error).rawValue
+            if FailureReport.asJSON, code != 0, !(error is ExitCode) {
+                FailureReport.emit(kind: code == 64 ? "usage" : "failure", message: AIL.message(for: error), exitCode: code)
+                Foundation.exit(code)
+            }
             AIL.exit(withError: error)
         }
     }
@@ -62,10 +71,28 @@ extension AIL {
     }
 }
 
-/// The one place a Store failure becomes output and an exit code (sysexits.h values).
+/// The one place a failure becomes output and an exit code (sysexits.h values). With
+/// `--format json` the message goes to standard error as one JSON object,
+/// `{"error": {"kind", "message", "exit_code", "sqlstate"?}}`, so programs need not parse text.
 enum FailureReport {
+    /// Set once by `runMain` from the command line, before anything can fail.
+    nonisolated(unsafe) static var asJSON = false
+
+    /// Whether the words ask for `--format json` (either spelling).
+    static func wantsJSON(_ words: [String]) -> Bool {
+        words.contains("--format=json") || zip(words, words.dropFirst()).contains { $0 == "--format" && $1 == "json" }
+    }
+
+    /// Prints a failure: `error: message` as text, or the JSON object described above.
+    static func emit(kind: String, message: String, exitCode: Int32, sqlState: String? = nil) {
+        guard asJSON else { return note("error: \(message)") }
+        var fields: [String: Any] = ["kind": kind, "message": message, "exit_code": Int(exitCode)]
+        if let sqlState { fields["sqlstate"] = sqlState }
+        let data = (try? JSONSerialization.data(withJSONObject: ["error": fields], options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        note(String(decoding: data, as: UTF8.self))
+    }
+
     static func exit(_ error: StoreError) -> Never {
-        note("error: \(error)")
         let code: Int32
         switch error.code {
         case .connectionFailed, .embeddedServerFailed: code = 69          // EX_UNAVAILABLE
@@ -74,11 +101,12 @@ enum FailureReport {
         case .invalidArgument: code = 64                                  // EX_USAGE
         default: code = 70                                                // EX_SOFTWARE
         }
+        emit(kind: "\(error.code)", message: "\(error)", exitCode: code, sqlState: error.sqlState)
         Foundation.exit(code)
     }
 
     static func exit(_ error: InputError) -> Never {
-        note("error: \(error)")
+        emit(kind: "input", message: error.description, exitCode: 65)
         Foundation.exit(65)                                               // EX_DATAERR
     }
 }

@@ -59,7 +59,7 @@ struct FitOptions: ParsableArguments {
         }
         let text: String
         do { text = try String(contentsOfFile: data, encoding: .utf8) } catch {
-            throw ValidationError("cannot read --data \(data): \(error.localizedDescription)")
+            throw InputError("cannot read --data \(data): \(error.localizedDescription)")
         }
         let table = try DataTable(csv: text)
         let f = try Formula(formula)

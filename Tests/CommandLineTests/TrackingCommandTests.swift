@@ -111,6 +111,28 @@ struct TrackingCommandTests {
         #expect(try row.first?.value(1, as: Int.self) == nil)
     }
 
+    /// With --format json a failure is one JSON object on standard error, with its exit status.
+    @Test func failuresAreJSONWhenAskedFor() throws {
+        let (ail, db, home) = try setUp()
+        defer { try? FileManager.default.removeItem(at: home) }
+        func error(_ r: ChildProcess.Result) throws -> [String: Any] {
+            let start = try #require(r.output.firstIndex(of: "{"), "\(r.output)")
+            let object = try JSONSerialization.jsonObject(with: Data(r.output[start...].utf8)) as? [String: Any]
+            return try #require(object?["error"] as? [String: Any], "\(r.output)")
+        }
+        var r = try ail.run("ingest", "/nonexistent.ndjson", "--dsn", db.dsn, "--format", "json")
+        var e = try error(r)
+        #expect(r.status == 65 && e["kind"] as? String == "input" && e["exit_code"] as? Int == 65)
+        #expect((e["message"] as? String)?.contains("/nonexistent.ndjson") == true)
+        r = try ail.run("monitor", "log-feedback", "--dsn", db.dsn, "--format=json")
+        e = try error(r)
+        #expect(r.status == 64 && e["kind"] as? String == "usage" && (e["message"] as? String)?.contains("--rating") == true)
+        r = try ail.run("db", "status", "--dsn", "host=/nonexistent-ail-socket-dir", "--format", "json")
+        e = try error(r)
+        #expect(r.status == 69 && e["exit_code"] as? Int == 69, "\(r.output)")
+        #expect(!r.output.contains("error: "), "text and JSON both printed: \(r.output)")
+    }
+
     /// A second start or end of a session is an error (exit 65) unless it retries the same event id;
     /// an ended or unknown session takes no events; decide-code and status have no --event-id.
     @Test func monitorSessionLifecycle() throws {
