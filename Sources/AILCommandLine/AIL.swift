@@ -25,7 +25,7 @@ public struct AIL: ParsableCommand {
 
     /// Parses the command line, runs the command and maps any failure to a message and exit code.
     public static func runMain(arguments: [String]? = nil) -> Never {
-        let words = joiningTripleDashValues(arguments ?? Array(CommandLine.arguments.dropFirst()))
+        let words = booleanFlagValues(joiningTripleDashValues(arguments ?? Array(CommandLine.arguments.dropFirst())))
         FailureReport.asJSON = FailureReport.wantsJSON(words)
         do {
             var command = try parseAsRoot(words)
@@ -66,6 +66,31 @@ extension AIL {
             } else {
                 out.append(argument)
             }
+        }
+        return out
+    }
+}
+
+extension AIL {
+    /// Flags that also take an explicit `true`/`false` word after them, as the seed's users write
+    /// them (`--applied true`, `--applied-successfully false`).
+    static let booleanFlags: Set<String> = ["--applied", "--applied-successfully"]
+
+    /// `--flag true` becomes `--flag` and `--flag false` becomes `--no-flag`, for `booleanFlags`.
+    static func booleanFlagValues(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let word = arguments[i]
+            if booleanFlags.contains(word), i + 1 < arguments.count {
+                switch arguments[i + 1].lowercased() {
+                case "true": out.append(word); i += 2; continue
+                case "false": out.append("--no-" + word.dropFirst(2)); i += 2; continue
+                default: break
+                }
+            }
+            out.append(word)
+            i += 1
         }
         return out
     }

@@ -309,14 +309,17 @@ extension Monitor {
         @Option(parsing: .unconditional, help: "Kind of learning, e.g. pattern.") var type: String
         @Option(parsing: .unconditional, help: "What was learned (secrets are redacted).") var description: String?
         @Option(parsing: .unconditional, help: "Confidence, 0 to 1.") var confidence: String
-        @Flag(help: "The learning has been applied.") var applied = false
-        @Option(name: .customLong("applied-successfully"), parsing: .unconditional, help: "true or false: outcome of applying it.") var appliedSuccessfully: String?
+        @Flag(inversion: .prefixedNo, help: "The learning has been applied (also: --applied true|false).")
+        var applied = false
+        @Flag(name: .customLong("applied-successfully"), inversion: .prefixedNo,
+              help: "Applying it worked, or not (--no-applied-successfully); leave out when not known. Implies --applied.")
+        var appliedSuccessfully: Bool?
 
         func run() throws {
             try common.record(.learning, [("learning_type", .arg(type)), ("description", .arg(description)),
                                           ("confidence_score", .arg(confidence)),
                                           ("applied", .bool(applied || appliedSuccessfully != nil)),
-                                          ("applied_successfully", .arg(appliedSuccessfully))],
+                                          ("applied_successfully", appliedSuccessfully.map { .bool($0) })],
                               options: ["learning_type": "--type", "description": "--description", "confidence_score": "--confidence",
                                         "applied": "--applied", "applied_successfully": "--applied-successfully"])
         }

@@ -17,7 +17,9 @@ struct AILProcess {
         self.environment = environment
     }
 
-    func run(_ arguments: String...) throws -> ChildProcess.Result {
+    func run(_ arguments: String...) throws -> ChildProcess.Result { try run(arguments) }
+
+    func run(_ arguments: [String]) throws -> ChildProcess.Result {
         try ChildProcess.run([executable.path] + arguments, environment: environment, allowFailure: true)
     }
 

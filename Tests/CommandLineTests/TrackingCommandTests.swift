@@ -109,6 +109,17 @@ struct TrackingCommandTests {
         let row = try db.connect().execute("SELECT accepted, lines_modified FROM code_generation_events WHERE generation_id = 'g1'")
         #expect(try row.first?.value(0, as: Bool.self) == false)
         #expect(try row.first?.value(1, as: Int.self) == nil)
+        // the flag spelling, the explicit words, and the negation
+        for (words, expected) in [(["--applied", "--applied-successfully"], "true/true"), (["--applied", "false"], "false/-"),
+                                  (["--no-applied-successfully"], "true/false"), (["--applied-successfully", "FALSE"], "true/false")] {
+            let id = UUID().uuidString
+            r = try ail.run(["monitor", "log-learning", "--dsn", dsn, "--type", "pattern", "--confidence", "0.5", "--event-id", id] + words)
+            #expect(r.status == 0, "\(words): \(r.output)")
+            let stored = try db.connect().execute(
+                "SELECT applied::text || '/' || COALESCE(applied_successfully::text, '-') FROM learning_events WHERE event_id = $1::uuid",
+                [.text(id)]).first?.value(0, as: String.self)
+            #expect(stored == expected, "\(words)")
+        }
     }
 
     /// With --format json a failure is one JSON object on standard error, with its exit status.
