@@ -76,12 +76,21 @@ extension AIL {
     /// them (`--applied true`, `--applied-successfully false`).
     static let booleanFlags: Set<String> = ["--applied", "--applied-successfully"]
 
-    /// `--flag true` becomes `--flag` and `--flag false` becomes `--no-flag`, for `booleanFlags`.
+    /// `--flag true` (or `--flag=true`) becomes `--flag` and `--flag false` (`--flag=false`)
+    /// becomes `--no-flag`, for `booleanFlags`.
     static func booleanFlagValues(_ arguments: [String]) -> [String] {
         var out: [String] = []
         var i = 0
         while i < arguments.count {
             let word = arguments[i]
+            if let eq = word.firstIndex(of: "="), booleanFlags.contains(String(word[..<eq])) {
+                let flag = String(word[..<eq])
+                switch word[word.index(after: eq)...].lowercased() {
+                case "true": out.append(flag); i += 1; continue
+                case "false": out.append("--no-" + flag.dropFirst(2)); i += 1; continue
+                default: break
+                }
+            }
             if booleanFlags.contains(word), i + 1 < arguments.count {
                 switch arguments[i + 1].lowercased() {
                 case "true": out.append(word); i += 2; continue

@@ -140,7 +140,8 @@ struct FitLinear: ParsableCommand {
                                        // (the residual df, or G − 1 with clusters)
                                        "df": fit.dfModel, "df_inference": fit.inferenceDF,
                                        "rows_dropped_missing": frame.droppedRows, "covariance": fit.covarianceKind.label],
-                             "standardization": standardizationObjects(frame), "pooled_levels": frame.pooledLevels])
+                             "standardization": standardizationObjects(frame), "pooled_levels": frame.pooledLevels,
+                             "pooled_level_names": frame.pooledLevelNames])
             }
             var s = "Call: lm(\(options.formula))\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + pooledLevelsNote(frame)
             // R prints weighted residuals √w·e for a weighted fit
@@ -197,7 +198,8 @@ struct FitLogistic: ParsableCommand {
                                        "r_squared": fit.pseudoRSquared, "adj_r_squared": NSNull(), "sigma": NSNull(),
                                        "converged": fit.converged, "rows_dropped_missing": frame.droppedRows,
                                        "covariance": fit.covarianceKind.label],
-                             "standardization": standardizationObjects(frame), "pooled_levels": frame.pooledLevels])
+                             "standardization": standardizationObjects(frame), "pooled_levels": frame.pooledLevels,
+                             "pooled_level_names": frame.pooledLevelNames])
             }
             var s = "Call: glm(\(options.formula), family = binomial)\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + pooledLevelsNote(frame) + "\nCoefficients:\n"
             s += termsTable(fit.terms, statName: "z")

@@ -60,8 +60,10 @@ func standardizationObjects(_ frame: ModelFrame) -> [[String: Any]] {
 
 func pooledLevelsNote(_ frame: ModelFrame) -> String {
     guard !frame.pooledLevels.isEmpty else { return "" }
-    return "Rare levels pooled into 'other': "
-        + frame.pooledLevels.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.joined(separator: ", ")))" }.joined(separator: "; ") + "\n"
+    return "Rare levels pooled: "
+        + frame.pooledLevels.sorted { $0.key < $1.key }.map { column, levels in
+            "\(column) (\(levels.joined(separator: ", "))) into '\(frame.pooledLevelNames[column] ?? "other")'"
+        }.joined(separator: "; ") + "\n"
 }
 
 func standardizationNote(_ frame: ModelFrame) -> String {

@@ -93,14 +93,20 @@ public struct Formula: Sendable, Equatable {
         guard !rhs.isEmpty else { throw NumericsError(.badFormula, "the formula has no terms after '~' (use 'y ~ 1' for the mean alone)") }
         // split on + and - outside parentheses, keeping each term's sign
         var signed: [(plus: Bool, text: String)] = []
-        var depth = 0, current = "", plus = true, atStart = true
+        var depth = 0, current = "", plus = true, atStart = true, afterSign = false
         for c in rhs {
             if c == "(" { depth += 1 } else if c == ")" { depth -= 1 }
             if depth == 0 && (c == "+" || c == "-") {
-                if !atStart { signed.append((plus, current)) }   // a leading sign starts the first term
-                current = ""; plus = c == "+"
+                if afterSign {
+                    plus = plus == (c == "+")                        // `+ -1` is `- 1`, `- -x` is `+ x`
+                } else {
+                    if !atStart { signed.append((plus, current)) }   // a leading sign starts the first term
+                    current = ""; plus = c == "+"
+                }
+                afterSign = true
             } else {
                 current.append(c)
+                afterSign = false
             }
             atStart = false
         }
@@ -170,6 +176,9 @@ public struct ModelFrame: Sendable {
     public let rowIndices: [Int]
     /// Categorical levels pooled into `other` because they had fewer than `minLevelCount` rows.
     public let pooledLevels: [String: [String]]
+    /// The name of each column's pooled level: `other`, or `other_pooled` when the data have a
+    /// level called `other` of their own.
+    public let pooledLevelNames: [String: String]
     /// With `standardize`, the centring and scaling applied to each numeric design column (in
     /// column order; dummy-coded columns are not listed): column = (raw − mean) / standardDeviation.
     /// A slope on the standardised column equals the raw-scale slope times `standardDeviation`.
@@ -230,7 +239,7 @@ public struct ModelFrame: Sendable {
                 throw NumericsError(.invalidData, "column '\(c)' row \(r + 2): '\(s)' is not a number; use C(\(c)) for a categorical column")
             }
         }
-        var pooled: [String: [String]] = [:]
+        var pooled: [String: [String]] = [:], pooledNames: [String: String] = [:]
         func categorical(_ c: String, allLevels: Bool) throws -> (names: [String], columns: [[Double]]) {
             let j = idx[c] ?? 0
             var values = keep.map { table.rows[$0][j].trimmedSpaces }
@@ -242,6 +251,7 @@ public struct ModelFrame: Sendable {
                 var name = "other"
                 while counts[name] != nil && !rare.contains(name) { name += "_pooled" }
                 pooled[c] = rare.sorted()
+                pooledNames[c] = name
                 values = values.map { rare.contains($0) ? name : $0 }
             }
             let levels = Array(Set(values)).sorted(by: levelOrder)
@@ -305,6 +315,7 @@ public struct ModelFrame: Sendable {
         self.droppedRows = table.rows.count - keep.count
         self.rowIndices = keep
         self.pooledLevels = pooled
+        self.pooledLevelNames = pooledNames
         self.standardization = scalings
     }
 }

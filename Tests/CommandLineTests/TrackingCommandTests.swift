@@ -111,7 +111,8 @@ struct TrackingCommandTests {
         #expect(try row.first?.value(1, as: Int.self) == nil)
         // the flag spelling, the explicit words, and the negation
         for (words, expected) in [(["--applied", "--applied-successfully"], "true/true"), (["--applied", "false"], "false/-"),
-                                  (["--no-applied-successfully"], "true/false"), (["--applied-successfully", "FALSE"], "true/false")] {
+                                  (["--no-applied-successfully"], "true/false"), (["--applied-successfully", "FALSE"], "true/false"),
+                                  (["--applied-successfully=false"], "true/false"), (["--applied=true"], "true/-")] {
             let id = UUID().uuidString
             r = try ail.run(["monitor", "log-learning", "--dsn", dsn, "--type", "pattern", "--confidence", "0.5", "--event-id", id] + words)
             #expect(r.status == 0, "\(words): \(r.output)")

@@ -155,6 +155,25 @@ import Testing
         #expect(relErr(StudentT(degreesOfFreedom: 1).sf(1e200), 1 / (Double.pi * 1e200)) < 1e-13)
     }
 
+    /// F with d1 ≤ 2 and d2 past the quadrature threshold, below x = 1, where the density is
+    /// unbounded at 0: F(1, ν) is T²(ν), so cdf(x) = 1 − 2·P(T > √x) checks it against the t code;
+    /// the other values are scipy 1.x's.
+    @Test func fWithSmallNumeratorAndLargeDenominator() {
+        let f1 = FDistribution(numeratorDegreesOfFreedom: 1, denominatorDegreesOfFreedom: 2000)
+        let t = StudentT(degreesOfFreedom: 2000)
+        for x in [1e-6, 0.01, 0.5, 0.9] {
+            #expect(relErr(f1.sf(x), 2 * t.sf(x.squareRoot())) < 1e-12, "F(1, 2000) sf at \(x)")
+        }
+        #expect(relErr(f1.cdf(0.01), 0.07964565213334232) < 1e-11)
+        #expect(relErr(f1.cdf(1e-300), 7.977848314701339e-151) < 1e-11)
+        #expect(relErr(f1.quantile(0.025), 0.0009823149063620444) < 1e-10)
+        let half = FDistribution(numeratorDegreesOfFreedom: 0.5, denominatorDegreesOfFreedom: 2000)
+        #expect(relErr(half.cdf(1e-5), 0.043865489771545724) < 1e-11)
+        #expect(relErr(half.quantile(0.1), 0.00027010378290457895) < 1e-10)
+        let two = FDistribution(numeratorDegreesOfFreedom: 2, denominatorDegreesOfFreedom: 5000)
+        #expect(relErr(two.cdf(0.3), 0.259168445536998) < 1e-11)
+    }
+
     @Test func degreesOfFreedomAtTheLimits() {
         let infinite = StudentT(degreesOfFreedom: .infinity), z = Normal()
         for x in [-40.0, -3, 0.5, 8] {

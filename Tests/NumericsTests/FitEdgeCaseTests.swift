@@ -98,7 +98,7 @@ import Testing
         let other = try #require((json["terms"] as? [[String: Any]])?.last)
         #expect(abs(Refdata.double(other["estimate"]) - 6.5) < 1e-12)
         let text = try FitCommandTests.render(["fit", "linear", "--data", csv, "--formula", "y ~ C(g)", "--min-level-count", "2"])
-        #expect(text.contains("Rare levels pooled into 'other': g (c, d)"))
+        #expect(text.contains("Rare levels pooled: g (c, d) into 'other'"))
     }
 
     @Test func conflictingAndBadOptionsAreRejected() throws {
@@ -214,7 +214,9 @@ import Testing
         #expect(try Formula("y ~ -1 + x").intercept == false)
         #expect(try Formula("y ~ x + 0").intercept == false)
         #expect(try Formula("y ~ 0").terms.isEmpty)
-        for bad in ["y ~ x +", "y ~ x ++ z", "y ~ x - z", "y ~ "] {
+        #expect(try Formula("y ~ x + -1").intercept == false)
+        #expect(try Formula("y ~ x + + z").terms.count == 2)
+        for bad in ["y ~ x +", "y ~ x - z", "y ~ x + - z", "y ~ "] {
             #expect(throws: NumericsError.self, "\(bad)") { try Formula(bad) }
         }
     }
@@ -239,6 +241,7 @@ import Testing
         let frame = try ModelFrame(table: t, formula: try Formula("y ~ C(g)"), minLevelCount: 2)
         #expect(frame.termNames == ["gother", "gother_pooled"])
         #expect(frame.pooledLevels == ["g": ["r1", "r2"]])
+        #expect(frame.pooledLevelNames == ["g": "other_pooled"])
     }
 
     /// Without an intercept --standardize only scales (centring would change the model), so the

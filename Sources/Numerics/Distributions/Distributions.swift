@@ -224,7 +224,10 @@ public struct FDistribution: ContinuousDistribution {
     private func tails(_ x: Double) -> (lower: Double, upper: Double) {
         let d1 = numeratorDegreesOfFreedom, d2 = denominatorDegreesOfFreedom
         if x.isNaN { return (.nan, .nan) }
-        if max(d1, d2) <= FDistribution.quadratureThreshold || x.isInfinite {
+        // With d1 ≤ 2 the density is unbounded (d1 < 2) or largest (d1 = 2) at 0, which the tail
+        // quadrature cannot integrate towards; below x = 1 the continued fraction converges fast
+        // (X = d1x/(d2+d1x) is small), so it takes those tails whatever d2 is.
+        if max(d1, d2) <= FDistribution.quadratureThreshold || x.isInfinite || (d1 <= 2 && x < 1) {
             let denom = d2 + d1 * x
             let r = Special.incompleteBeta(d1 / 2, d2 / 2, x: d1 * x / denom, y: d2 / denom)
             return (r.lower, r.upper)
