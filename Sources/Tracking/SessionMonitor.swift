@@ -161,11 +161,15 @@ public final class SessionMonitor {
         case .success(let e): event = e
         case .failure(let rejection): throw MonitorError.invalid(rejection)
         }
-        try checkSession(sessionID, for: type, eventID: id)
-        loader.append(event)
+        // The check and the write are one transaction, the check holding a lock on the session
+        // row: an end-session committed by another process in between cannot be missed.
         let counts: LoadCounts
         do {
-            counts = try loader.flush(file: nil)
+            counts = try loader.connection.transaction { () -> LoadCounts in
+                try checkSession(sessionID, for: type, eventID: id)
+                loader.append(event)
+                return try loader.flush(file: nil)
+            }
         } catch {
             loader.discardPending()
             throw error
@@ -182,10 +186,15 @@ public final class SessionMonitor {
     /// The monitor is stricter than ingest (which accepts events in any order): a session is
     /// started once, ended once, and takes events only between the two. Retrying a call with the
     /// same event id passes, and stores nothing new.
+    ///
+    /// The session row is locked until the caller's transaction ends: shared for an ordinary event
+    /// (so an end waits for it, and it waits for an end in progress and then sees it), exclusive
+    /// for a start or an end, which update the row themselves.
     private func checkSession(_ sessionID: String, for type: EventType, eventID: UUID) throws {
+        let lock = type == .sessionStart || type == .sessionEnd ? "FOR NO KEY UPDATE" : "FOR SHARE"
         let rows = try loader.connection.execute("""
             SELECT event_id::text AS event_id, started_at, ended_at, end_event_id::text AS end_event_id
-              FROM ai_sessions WHERE session_id = $1
+              FROM ai_sessions WHERE session_id = $1 \(lock)
             """, [.text(sessionID)])
         let same = eventID.uuidString.lowercased()
         guard let row = rows.first else {

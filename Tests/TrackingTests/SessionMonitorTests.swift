@@ -17,6 +17,36 @@ import TestSupport
         try c.execute(sql).first?.value(0, as: Int.self)
     }
 
+    /// An event logged while another process is ending its session waits for that end and is then
+    /// refused; it is never stored in a session that has ended. (Connection `other` plays the
+    /// other process: it ends the session in a transaction and commits after a pause.)
+    @Test func anEventRacingAnEndWaitsAndIsRefused() throws {
+        let (monitor, other, folder) = try makeMonitor()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try monitor.startSession(id: "race")
+        try other.executeScript("BEGIN")
+        try other.execute("UPDATE ai_sessions SET ended_at = now(), end_event_id = gen_random_uuid() WHERE session_id = $1",
+                          [.text("race")])
+        final class Handoff: @unchecked Sendable {   // the connection is used by the thread alone from here
+            let connection: Connection
+            init(_ connection: Connection) { self.connection = connection }
+        }
+        let handoff = Handoff(other)
+        let committer = Thread {
+            Thread.sleep(forTimeInterval: 0.5)
+            _ = try? handoff.connection.executeScript("COMMIT")
+        }
+        committer.start()
+        #expect {
+            try monitor.logFeedback(rating: 4, session: "race")
+        } throws: { error in
+            if case MonitorError.sessionEnded(let id, _)? = error as? MonitorError { return id == "race" }
+            return false
+        }
+        while committer.isExecuting || !committer.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(try scalar(other, "SELECT count(*)::int FROM user_feedback") == 0)
+    }
+
     @Test func theSeedsSessionEndToEnd() throws {
         let (monitor, c, folder) = try makeMonitor()
         defer { try? FileManager.default.removeItem(at: folder) }
