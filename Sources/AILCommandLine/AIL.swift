@@ -79,27 +79,26 @@ extension AIL {
     /// `--flag true` (or `--flag=true`) becomes `--flag` and `--flag false` (`--flag=false`)
     /// becomes `--no-flag`, for `booleanFlags`.
     static func booleanFlagValues(_ arguments: [String]) -> [String] {
+        /// The flag word for `name` given `value`, or nil when either is not one of ours.
+        func flag(_ name: Substring, _ value: Substring) -> String? {
+            guard booleanFlags.contains(String(name)) else { return nil }
+            switch value.lowercased() {
+            case "true": return String(name)
+            case "false": return "--no-" + name.dropFirst(2)
+            default: return nil
+            }
+        }
         var out: [String] = []
         var i = 0
         while i < arguments.count {
             let word = arguments[i]
-            if let eq = word.firstIndex(of: "="), booleanFlags.contains(String(word[..<eq])) {
-                let flag = String(word[..<eq])
-                switch word[word.index(after: eq)...].lowercased() {
-                case "true": out.append(flag); i += 1; continue
-                case "false": out.append("--no-" + flag.dropFirst(2)); i += 1; continue
-                default: break
-                }
+            if let eq = word.firstIndex(of: "="), let rewritten = flag(word[..<eq], word[word.index(after: eq)...]) {
+                out.append(rewritten); i += 1
+            } else if i + 1 < arguments.count, let rewritten = flag(word[...], arguments[i + 1][...]) {
+                out.append(rewritten); i += 2
+            } else {
+                out.append(word); i += 1
             }
-            if booleanFlags.contains(word), i + 1 < arguments.count {
-                switch arguments[i + 1].lowercased() {
-                case "true": out.append(word); i += 2; continue
-                case "false": out.append("--no-" + word.dropFirst(2)); i += 2; continue
-                default: break
-                }
-            }
-            out.append(word)
-            i += 1
         }
         return out
     }

@@ -9,18 +9,24 @@ func pfmt(_ v: Double) -> String { v < 2e-16 ? "<2e-16" : String(format: "%.3g",
 /// R-style coefficient table: the name column is as wide as the longest term, numbers right-aligned
 /// under their headers, significance codes as in R's summary().
 func termsTable(_ terms: [TermEstimate], statName: String) -> String {
-    let nameWidth = max(terms.map { $0.term.count }.max() ?? 0, 1)
     let headers = ["Estimate", "Std. Error", "\(statName) value", "Pr(>|\(statName)|)"]
     let cells = terms.map { [fmt($0.estimate), fmt($0.stdError), String(format: "%.3f", $0.statistic), pfmt($0.pValue)] }
-    let widths = headers.indices.map { c in max(headers[c].count, cells.map { $0[c].count }.max() ?? 0) }
-    var lines = [pad("", nameWidth, left: true) + headers.indices.map { " " + pad(headers[$0], widths[$0]) }.joined()]
-    for (t, row) in zip(terms, cells) {
-        lines.append(pad(t.term, nameWidth, left: true) + row.indices.map { " " + pad(row[$0], widths[$0]) }.joined()
-                     + " " + stars(t.pValue))
-    }
+    let table = alignedTable(names: terms.map(\.term), headers: headers, cells: cells)
+    var lines = [table[0]] + zip(table.dropFirst(), terms).map { $0 + " " + stars($1.pValue) }
     lines.append("---")
     lines.append("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
     return lines.map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n") + "\n"
+}
+
+/// A header line and one line per row: names left-aligned in a column as wide as the longest,
+/// each cell right-aligned under its header.
+private func alignedTable(names: [String], headers: [String], cells: [[String]]) -> [String] {
+    let nameWidth = max(names.map(\.count).max() ?? 0, 1)
+    let widths = headers.indices.map { c in max(headers[c].count, cells.map { $0[c].count }.max() ?? 0) }
+    func line(_ name: String, _ row: [String]) -> String {
+        pad(name, nameWidth, left: true) + row.indices.map { " " + pad(row[$0], widths[$0]) }.joined()
+    }
+    return [line("", headers)] + zip(names, cells).map { line($0, $1) }
 }
 
 /// `s` padded with spaces to width `w`, on the right (`left: true`, for names) or the left (numbers).
@@ -75,15 +81,8 @@ func standardizationNote(_ frame: ModelFrame) -> String {
 /// Odds ratio `exp(β)` per term with the interval `exp(CI)`, aligned like the coefficient table.
 func oddsRatioTable(_ fit: LogisticRegressionResult) -> String {
     let rows = fit.oddsRatios
-    let nameWidth = max(rows.map { $0.term.count }.max() ?? 0, 1)
-    let headers = ["Odds ratio", "2.5 %", "97.5 %"]
-    let cells = rows.map { [fmt($0.oddsRatio), fmt($0.confLow), fmt($0.confHigh)] }
-    let widths = headers.indices.map { c in max(headers[c].count, cells.map { $0[c].count }.max() ?? 0) }
-    var lines = [String(repeating: " ", count: nameWidth) + headers.indices.map { " " + pad(headers[$0], widths[$0]) }.joined()]
-    for (r, row) in zip(rows, cells) {
-        lines.append(pad(r.term, nameWidth, left: true) + row.indices.map { " " + pad(row[$0], widths[$0]) }.joined())
-    }
-    return lines.joined(separator: "\n")
+    return alignedTable(names: rows.map(\.term), headers: ["Odds ratio", "2.5 %", "97.5 %"],
+                        cells: rows.map { [fmt($0.oddsRatio), fmt($0.confLow), fmt($0.confHigh)] }).joined(separator: "\n")
 }
 
 /// R's five-number residual summary (Min, 1Q, Median, 3Q, Max; quantile type 7), aligned in columns.

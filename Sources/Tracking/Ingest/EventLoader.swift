@@ -134,22 +134,7 @@ final class EventBatch: @unchecked Sendable {
         let text = json.text
         guard text.contains("\"developer\"") || SecretRedactor.mayContainSecret(text),
               let value = try? JSONReader.parse(text) else { return text }
-        return EventBatch.sanitise(value, redactor: redactor, pseudonymizer: pseudonymizer).jsonText
-    }
-
-    /// `value` with string values redacted and `developer` values replaced (see `storableJSON`).
-    static func sanitise(_ value: JSONValue, redactor: SecretRedactor, pseudonymizer: Pseudonymizer) -> JSONValue {
-        switch value {
-        case .string(let s): return .string(redactor(s))
-        case .array(let items): return .array(items.map { sanitise($0, redactor: redactor, pseudonymizer: pseudonymizer) })
-        case .object(let members):
-            return .object(members.map { member -> (key: String, value: JSONValue) in
-                member.key == "developer"
-                    ? (member.key, developerValue(member.value, pseudonymizer: pseudonymizer))
-                    : (member.key, sanitise(member.value, redactor: redactor, pseudonymizer: pseudonymizer))
-            })
-        default: return value
-        }
+        return EventBatch.scrub(value, redactor: redactor, pseudonymizer: pseudonymizer, redactKeys: false).jsonText
     }
 
     /// What a value under a `developer` key becomes before storage: a name its pseudonym, null
@@ -212,16 +197,20 @@ final class EventBatch: @unchecked Sendable {
         return regex!
     }()
 
-    /// `value` with developer names pseudonymised and every string and key redacted.
-    static func scrub(_ value: JSONValue, redactor: SecretRedactor, pseudonymizer: Pseudonymizer) -> JSONValue {
+    /// `value` with every string redacted and every value under a `developer` key replaced (see
+    /// `developerValue`), at any depth; keys are redacted too when `redactKeys` (rejected lines,
+    /// whose keys are arbitrary text) and kept otherwise (stored jsonb, whose keys are data).
+    static func scrub(_ value: JSONValue, redactor: SecretRedactor, pseudonymizer: Pseudonymizer,
+                      redactKeys: Bool = true) -> JSONValue {
         switch value {
         case .string(let s): return .string(redactor(s))
-        case .array(let items): return .array(items.map { scrub($0, redactor: redactor, pseudonymizer: pseudonymizer) })
+        case .array(let items):
+            return .array(items.map { scrub($0, redactor: redactor, pseudonymizer: pseudonymizer, redactKeys: redactKeys) })
         case .object(let members):
             return .object(members.map { member -> (key: String, value: JSONValue) in
-                let key = redactor(member.key)
+                let key = redactKeys ? redactor(member.key) : member.key
                 if member.key == "developer" { return (key, developerValue(member.value, pseudonymizer: pseudonymizer)) }
-                return (key, scrub(member.value, redactor: redactor, pseudonymizer: pseudonymizer))
+                return (key, scrub(member.value, redactor: redactor, pseudonymizer: pseudonymizer, redactKeys: redactKeys))
             })
         default: return value
         }
