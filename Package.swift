@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "ail", targets: ["ail"]),
-        .library(name: "Numerics", targets: ["Numerics"]),
+        .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Tracking", targets: ["Tracking"]),
     ],
@@ -22,7 +22,7 @@ let package = Package(
                        providers: [.apt(["libpq-dev"])]),
 
         // Matrices, factorizations, regression, distributions, metrics. Imports nothing of the project.
-        .target(name: "Numerics", dependencies: ["CLAPACK"]),
+        .target(name: "Statistics", dependencies: ["CLAPACK"]),
         // libpq connection, queries, COPY, typed errors, migrations, embedded server.
         .target(name: "Store", dependencies: [
             "CLibPQ",
@@ -35,17 +35,17 @@ let package = Package(
         ]),
         // The command line: one file per subcommand group; wires the parts together.
         .target(name: "AILCommandLine", dependencies: [
-            "Numerics", "Store", "Tracking",
+            "Statistics", "Store", "Tracking",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ail", dependencies: ["AILCommandLine"]),
         // Benchmarks run by `make bench` (never by `make test`).
-        .executableTarget(name: "ail-bench", dependencies: ["Numerics", "Store", "Tracking"],
+        .executableTarget(name: "ail-bench", dependencies: ["Statistics", "Store", "Tracking"],
                           path: "Sources/Benchmarks"),
 
         // Shared test support: a throwaway PostgreSQL per test process, reference-data loading.
         .target(name: "TestSupport", dependencies: ["Store"], path: "Tests/TestSupport"),
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "AILCommandLine", "TestSupport"],
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "AILCommandLine", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TestSupport"]),

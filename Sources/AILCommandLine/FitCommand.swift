@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Numerics
+import Statistics
 
 /// `ail fit linear|logistic`: fit a model to any CSV with an R-style formula.
 public struct Fit: ParsableCommand {

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import Statistics
 
 // The text and JSON renderings of `ail fit` reports: R-style tables and broom-named JSON.
 

@@ -1,5 +1,5 @@
 import Foundation
-import Numerics
+import Statistics
 
 /// `ail-bench numerics [--reps N] [--quick]`: ail vs statsmodels / scikit-learn on the same data.
 func runNumericsBenchmark(arguments: [String]) throws {

@@ -1,4 +1,4 @@
-// CBLAS from OpenBLAS plus prototypes of the Fortran LAPACK routines the Numerics module calls.
+// CBLAS from OpenBLAS plus prototypes of the Fortran LAPACK routines the Statistics module calls.
 // libopenblas.so.0 exports the full Fortran LAPACK (dgeqp3_, dpotrf_, ...) but no LAPACKE_*
 // symbols, so the Fortran entry points are declared here directly (see BUILD-NOTES.md):
 // every scalar by pointer, each char* followed by a hidden length argument at the end.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Numerics
+@testable import Statistics
 
 /// NIST StRD linear regression: every certified estimate, standard deviation, residual SD and R².
 /// Digits are reported per dataset as the minimum log relative error (LRE).

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Numerics
+@testable import Statistics
 
 @Suite struct ClassificationMetricsTests {
     @Test func aucCountsTiesAsHalf() throws {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Testing
 @testable import AILCommandLine
-@testable import Numerics
+@testable import Statistics
 
 /// End-to-end: `ail fit …` parsed by the real root command, rendered, and checked against references.
 @Suite struct FitCommandTests {

@@ -2,7 +2,7 @@
 """Regenerates the reference JSON files in this folder. Run once from the package root:
 
     python3 -m venv .venv-ref && .venv-ref/bin/pip install statsmodels scikit-learn scipy mpmath
-    .venv-ref/bin/python Tests/NumericsTests/Fixtures/generate_refs.py
+    .venv-ref/bin/python Tests/StatisticsTests/Fixtures/generate_refs.py
 
 - nist/*.json: NIST StRD linear datasets. Every certified statistic is recomputed here in exact
   rational arithmetic (fractions.Fraction; square roots with mpmath at 50 digits) and checked

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Testing
 @testable import AILCommandLine
-@testable import Numerics
+@testable import Statistics
 
 /// Designs at the edges: collinearity in a logistic fit, intercept-only models, full dummy coding
 /// without an intercept, level order, rare-level pooling, and options that do not go together.

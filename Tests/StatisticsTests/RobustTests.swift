@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Numerics
+@testable import Statistics
 
 @Suite struct RobustCovarianceTests {
     /// y = (1, 2, 2, 4, 5) on x = (0, 1, 2, 3, 4), clusters {0,0,1,1,2}.
