@@ -7,13 +7,14 @@ AIL_HOME   ?= $(CURDIR)/.ail
 BENCH_HOME := $(CURDIR)/.bench/home
 BENCH_DSN  := host=$(BENCH_HOME)/run port=5432 user=postgres dbname=ail
 
-.PHONY: all deps build release test demo bench bench-copy bench-numerics bench-ingest db-stop clean help
+.PHONY: all deps build release install test demo bench bench-copy bench-numerics bench-ingest db-stop clean help
 
 all: build
 
 help:
 	@echo "make demo   set up everything and run the pipeline on the embedded database"
 	@echo "make test   install what is missing, build, and run every test on a throwaway PostgreSQL"
+	@echo "make install PREFIX=DIR   install a release ail into DIR/bin (works from any folder)"
 	@echo "make bench  benchmarks against peer tools (psql \\copy, statsmodels, scikit-learn)"
 
 ## System packages (LAPACK/BLAS, libpq, PostgreSQL server), installed when missing.
@@ -22,6 +23,15 @@ deps:
 
 build: deps
 	$(SWIFT) build --product ail
+
+## `make install PREFIX=/opt/ail`: a release `ail` (Swift runtime linked in, migrations built in)
+## that runs from any folder.
+PREFIX ?= /usr/local
+install: deps
+	$(SWIFT) build -c release --product ail --static-swift-stdlib
+	install -d "$(PREFIX)/bin"
+	install -m 755 .build/release/ail "$(PREFIX)/bin/ail"
+	@echo "installed $(PREFIX)/bin/ail ($$("$(PREFIX)/bin/ail" --version))"
 
 release: deps
 	$(SWIFT) build -c release --product ail

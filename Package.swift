@@ -24,10 +24,13 @@ let package = Package(
         // Matrices, factorizations, regression, distributions, metrics. Imports nothing of the project.
         .target(name: "Statistics", dependencies: ["CLAPACK"]),
         // libpq connection, queries, COPY, typed errors, migrations, embedded server.
+        // The EmbedMigrations plugin compiles migrations/*.sql into the target.
         .target(name: "Store", dependencies: [
             "CLibPQ",
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], plugins: ["EmbedMigrations"]),
+        .executableTarget(name: "embed-migrations", path: "Sources/embed-migrations"),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["embed-migrations"]),
         // Event types, validation, session monitor, batch ingest, privacy, simulator.
         .target(name: "Tracking", dependencies: [
             "Store",

@@ -19,6 +19,7 @@ public struct AIL: ParsableCommand {
               ail simulate --load   fill it with a simulated workload with planted effects
               ail fit logistic --data FILE.csv --formula "y ~ x1 + C(group)"
             """,
+        version: "ail \(EngineVersion.current)",
         subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self]
     )
     public init() {}

@@ -31,7 +31,7 @@ struct DB: ParsableCommand {
             let server = EmbeddedServer(home: home)
             let started = try server.start()
             let connection = try Connection(dsn: server.dsn)
-            let report = try MigrationRunner(directory: try MigrationsFolder.locate()).migrate(connection)
+            let report = try MigrationsSource.runner().migrate(connection)
             if output.format == .json {
                 try JSONOutput.print(StartReport(started: started, alreadyRunning: !started, dsn: server.dsn,
                                                  migrationsApplied: report.applied))
@@ -167,7 +167,7 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         let connection = try database.connect(migrate: false)
-        let report = try MigrationRunner(directory: try MigrationsFolder.locate()).migrate(connection)
+        let report = try MigrationsSource.runner().migrate(connection)
         if output.format == .json {
             try JSONOutput.print(["applied": report.applied, "already_applied": report.alreadyApplied])
         } else if report.applied.isEmpty {

@@ -31,31 +31,26 @@ public struct DatabaseOptions: ParsableArguments {
             connection = try Connection(dsn: server.dsn)
         }
         if migrate {
-            let report = try MigrationRunner(directory: try MigrationsFolder.locate()).migrate(connection)
+            let report = try MigrationsSource.runner().migrate(connection)
             if !report.applied.isEmpty { note("ail: applied migrations \(report.applied.joined(separator: ", "))") }
         }
         return connection
     }
 }
 
-/// Finds the `migrations/` folder: `AIL_MIGRATIONS_DIR`, `./migrations`, or the folder next to
-/// the package the `ail` binary was built in.
-public enum MigrationsFolder {
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
-        let fm = FileManager.default
-        var candidates: [URL] = []
-        if let dir = environment["AIL_MIGRATIONS_DIR"] { candidates.append(URL(fileURLWithPath: dir)) }
-        candidates.append(URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("migrations"))
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            candidates.append(folder.appendingPathComponent("migrations"))
-            folder = folder.deletingLastPathComponent()
+/// The migrations `ail` applies: the copies compiled into the binary from the package's
+/// `migrations/` folder, so `ail` works from any folder once installed. `AIL_MIGRATIONS_DIR`
+/// names a folder to apply instead (for trying a migration without rebuilding).
+public enum MigrationsSource {
+    public static func runner(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> MigrationRunner {
+        guard let dir = environment["AIL_MIGRATIONS_DIR"], !dir.isEmpty else { return .embedded }
+        let url = URL(fileURLWithPath: dir).standardizedFileURL
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw StoreError(code: .invalidArgument,
+                             message: "AIL_MIGRATIONS_DIR=\(dir) is not a folder",
+                             hint: "unset AIL_MIGRATIONS_DIR to apply the migrations built into ail")
         }
-        for url in candidates where fm.fileExists(atPath: url.appendingPathComponent("016_create_ai_learning_tracking.sql").path) {
-            return url.standardizedFileURL
-        }
-        throw StoreError(code: .invalidArgument,
-                         message: "cannot find the migrations folder (looked for migrations/016_create_ai_learning_tracking.sql in AIL_MIGRATIONS_DIR, ./migrations and beside the ail binary)",
-                         hint: "run ail from the project folder or set AIL_MIGRATIONS_DIR")
+        return MigrationRunner(directory: url)
     }
 }

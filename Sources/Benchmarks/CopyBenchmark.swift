@@ -20,7 +20,7 @@ func runCopyBenchmark(_ arguments: [String]) throws {
     let size = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
 
     let connection = try Connection(dsn: dsn)
-    try MigrationRunner(directory: URL(fileURLWithPath: "migrations")).migrate(connection)
+    try MigrationRunner.embedded.migrate(connection)
     try connection.executeScript("TRUNCATE ai_interactions; INSERT INTO ai_sessions (session_id) SELECT 'bench_' || g FROM generate_series(0, 999) g ON CONFLICT DO NOTHING")
 
     func loadThroughStore() throws -> Double {

@@ -17,8 +17,7 @@ func runIngestBenchmark(arguments: [String]) throws {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let file = folder.appendingPathComponent("events-\(target).ndjson")
     let connection = try Connection(dsn: dsn)
-    let migrations = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("migrations")
-    _ = try MigrationRunner(directory: migrations).migrate(connection)
+    _ = try MigrationRunner.embedded.migrate(connection)
     let pseudonymizer = Pseudonymizer(key: Data("bench-key".utf8))
 
     // 1. The workload: the default scenario, cut at `target` events.

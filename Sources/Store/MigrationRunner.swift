@@ -1,12 +1,13 @@
 import Crypto
 import Foundation
 
-/// Applies the numbered SQL files of a folder (`016_create_….sql`, `017_….sql`, …) in name order,
-/// each in its own transaction, and records them in `ail_schema_migrations` with a SHA-256 checksum.
+/// Applies numbered SQL migrations (`016_create_….sql`, `017_….sql`, …) in name order, each in its
+/// own transaction, and records them in `ail_schema_migrations` with a SHA-256 checksum.
 ///
 /// A file applied earlier is skipped; a file edited after it was applied is refused with
 /// ``StoreError/Code/migrationChecksumMismatch`` (write a new numbered file instead).
-/// A session advisory lock keeps two runners from migrating the same database at once.
+/// A session advisory lock keeps two runners from migrating the same database at once. The
+/// migrations come from the copies compiled into the binary (``embedded``) or from a folder.
 public struct MigrationRunner {
     /// A migration file and its checksum.
     public struct Migration: Sendable, Equatable {
@@ -21,15 +22,29 @@ public struct MigrationRunner {
         public var alreadyApplied: [String] = []
     }
 
-    public let directory: URL
+    /// The folder the migrations are read from; nil for a fixed list (the embedded copies).
+    public let directory: URL?
+    private let fixed: [Migration]
     static let lockKey = 0x61696C5F6D6967  // "ail_mig"
 
+    /// Reads the `.sql` files of `directory` when it runs.
     public init(directory: URL) {
         self.directory = directory
+        self.fixed = []
     }
 
-    /// The `.sql` files of the folder in name order.
+    /// Applies the given migrations (sorted by file name).
+    public init(migrations: [Migration]) {
+        self.directory = nil
+        self.fixed = migrations.sorted { $0.filename < $1.filename }
+    }
+
+    /// The migrations compiled into this binary from the package's `migrations/` folder.
+    public static var embedded: MigrationRunner { MigrationRunner(migrations: EmbeddedMigrations.all) }
+
+    /// The migrations in name order: the `.sql` files of the folder, or the fixed list.
     public func migrations() throws -> [Migration] {
+        guard let directory else { return fixed }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)

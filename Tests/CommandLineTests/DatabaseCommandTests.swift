@@ -12,7 +12,6 @@ struct AILProcess {
         executable = try #require(PackagePaths.ailExecutable, "build the ail product first (swift build --build-tests builds it)")
         var environment = ProcessInfo.processInfo.environment
         for name in ["DATABASE_URL", "GEMATRIA_DSN"] { environment.removeValue(forKey: name) }
-        environment["AIL_MIGRATIONS_DIR"] = PackagePaths.migrations.path
         if let home { environment["AIL_HOME"] = home.path }
         self.environment = environment
     }

@@ -155,3 +155,33 @@ struct MigrationTests {
             """).compactMap { try $0.value(0, as: String.self) }
     }
 }
+
+/// The copies of migrations/ compiled into the binary (what `ail migrate` applies) are the files,
+/// byte for byte: same names, same SHA-256 checksums as the runner records for the folder.
+@Suite("Embedded migrations")
+struct EmbeddedMigrationTests {
+    @Test func embeddedCopiesEqualTheFiles() throws {
+        let files = try MigrationRunner(directory: PackagePaths.migrations).migrations()
+        let embedded = try MigrationRunner.embedded.migrations()
+        #expect(files.count >= 2)
+        #expect(embedded.map(\.filename) == files.map(\.filename))
+        #expect(embedded.map(\.checksum) == files.map(\.checksum))
+        #expect(embedded.map(\.sql) == files.map(\.sql))
+        for file in files {
+            let bytes = try Data(contentsOf: PackagePaths.migrations.appendingPathComponent(file.filename))
+            #expect(file.checksum == MigrationRunner.checksum(bytes))
+        }
+    }
+
+    /// A database migrated from the embedded copies passes as current for the folder runner
+    /// (same checksums recorded), and the other way round.
+    @Test func embeddedAndFolderRunnersAgreeOnAMigratedDatabase() throws {
+        let database = try TestDatabase.create(migrated: false)
+        let connection = try database.connect()
+        let first = try MigrationRunner.embedded.migrate(connection)
+        #expect(first.applied.first == "016_create_ai_learning_tracking.sql")
+        let second = try MigrationRunner(directory: PackagePaths.migrations).migrate(connection)
+        #expect(second.applied.isEmpty)
+        #expect(second.alreadyApplied == first.applied)
+    }
+}
