@@ -17,6 +17,7 @@ struct SecretScanner {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let n: Int
+    private let classes = SecretScanner.classes
     /// Bytes examined so far (every loop over the input counts here).
     private(set) var steps = 0
     /// A match whose redacted part starts after the current position: the bytes before it (a key
@@ -63,6 +64,14 @@ struct SecretScanner {
     static let slackBody: UInt16 = 8192   // alnum -
     static let valueChar: UInt16 = 16384  // not valueStop
 
+    /// The class bits of each byte, behind a pointer: indexing a static array retains it on every
+    /// access in unoptimised builds, which made a 1 MiB line take over a second there.
+    nonisolated(unsafe) static let classes: UnsafePointer<UInt16> = {
+        let p = UnsafeMutablePointer<UInt16>.allocate(capacity: 256)  // allocated once, never freed
+        p.initialize(from: table, count: 256)
+        return UnsafePointer(p)
+    }()
+
     static let table: [UInt16] = {
         var t = [UInt16](repeating: 0, count: 256)
         for b in 0..<256 {
@@ -89,18 +98,18 @@ struct SecretScanner {
     }()
 
     @inline(__always) private func has(_ i: Int, _ c: UInt16) -> Bool {
-        i < n && SecretScanner.table[Int(bytes[i])] & c != 0
+        i < n && classes[Int(bytes[i])] & c != 0
     }
 
     /// Whether the byte before `i` is outside `c` (the start of a run of `c`).
     @inline(__always) private func startsRun(_ i: Int, _ c: UInt16) -> Bool {
-        i == 0 || SecretScanner.table[Int(bytes[i - 1])] & c == 0
+        i == 0 || classes[Int(bytes[i - 1])] & c == 0
     }
 
     /// The end of the run of `c` that starts at or covers `i`.
     @inline(__always) private mutating func runEnd(from i: Int, _ c: UInt16) -> Int {
         var j = i
-        while j < n, SecretScanner.table[Int(bytes[j])] & c != 0 { j += 1 }
+        while j < n, classes[Int(bytes[j])] & c != 0 { j += 1 }
         steps += j - i + 1
         return j
     }
@@ -135,6 +144,15 @@ struct SecretScanner {
         }
         while i < n {
             steps += 1
+            let b = bytes[i]
+            // Inside a run of letters and digits nothing starts (every rule but `bearer` needs a run
+            // start or punctuation), so the common case costs one table look-up.
+            if i > 0, classes[Int(b)] & SecretScanner.alnum != 0,
+               classes[Int(bytes[i - 1])] & SecretScanner.alnum != 0, b | 0x20 != UInt8(ascii: "b"),
+               pending == nil || pending?.start != i {
+                i += 1
+                continue
+            }
             var match = immediateMatch(at: i)
             if let m = match, var p = pending, m.end > p.start {
                 // A secret overlapping the start of a pending value: the rest of the value stays pending.
@@ -153,7 +171,7 @@ struct SecretScanner {
                 i = m.end
                 continue
             }
-            if bytes[i] == 0 {
+            if b == 0 {
                 flush(i)
                 copied = i + 1
             }
@@ -209,9 +227,8 @@ struct SecretScanner {
         let end = runEnd(from: i, SecretScanner.pemHeader)
         guard matches("-----", at: end) else { return nil }
         let label = end - i
-        for suffix: StaticString in ["PRIVATE KEY", "PRIVATE KEY BLOCK"] where label >= suffix.utf8CodeUnitCount {
-            if matches(suffix, at: end - suffix.utf8CodeUnitCount) { return end + 5 }
-        }
+        if label >= 11, matches("PRIVATE KEY", at: end - 11) { return end + 5 }
+        if label >= 17, matches("PRIVATE KEY BLOCK", at: end - 17) { return end + 5 }
         return nil
     }
 
@@ -248,7 +265,7 @@ struct SecretScanner {
         let memo = c == SecretScanner.slackBody ? slackMemo : keyBodyMemo
         if memo.charClass == c, memo.start <= i, i < memo.end { return (memo.end, memo.lastDigit) }
         var j = i, lastDigit = -1
-        while j < n, SecretScanner.table[Int(bytes[j])] & c != 0 {
+        while j < n, classes[Int(bytes[j])] & c != 0 {
             if bytes[j] >= 0x30 && bytes[j] <= 0x39 { lastDigit = j }
             j += 1
         }
@@ -266,9 +283,8 @@ struct SecretScanner {
         steps += 2
         let (end, lastDigit) = memoRun(i + 3, SecretScanner.keyBody)
         if matches("sk-ant-", at: i) { return end - (i + 7) >= 20 ? Match(start: i, end: end, kind: .anthropicAPIKey) : nil }
-        for prefix: StaticString in ["sk-proj-", "sk-svcacct-", "sk-admin-"] where matches(prefix, at: i) {
-            if end - (i + prefix.utf8CodeUnitCount) >= 20 { return Match(start: i, end: end, kind: .openAIAPIKey) }
-        }
+        let prefixLength = matches("sk-proj-", at: i) ? 8 : matches("sk-svcacct-", at: i) ? 11 : matches("sk-admin-", at: i) ? 9 : 0
+        if prefixLength > 0, end - (i + prefixLength) >= 20 { return Match(start: i, end: end, kind: .openAIAPIKey) }
         return end - (i + 3) >= 20 && lastDigit >= i + 3 ? Match(start: i, end: end, kind: .openAIAPIKey) : nil
     }
 
@@ -327,7 +343,7 @@ struct SecretScanner {
         guard matches("bearer", at: i, caseInsensitive: true), has(i + 6, SecretScanner.whitespace) else { return nil }
         let start = runEnd(from: i + 6, SecretScanner.whitespace)
         var end = start, lastDigit = -1
-        while end < n, SecretScanner.table[Int(bytes[end])] & SecretScanner.bearerBody != 0 {
+        while end < n, classes[Int(bytes[end])] & SecretScanner.bearerBody != 0 {
             if bytes[end] >= 0x30 && bytes[end] <= 0x39 { lastDigit = end }
             end += 1
         }
@@ -345,9 +361,9 @@ struct SecretScanner {
         guard byte(userEnd) == UInt8(ascii: ":") else { return nil }
         let start = userEnd + 1
         var j = start, lastAt = -1
-        while j < n, SecretScanner.table[Int(bytes[j])] & SecretScanner.urlPassword != 0 {
+        while j < n, classes[Int(bytes[j])] & SecretScanner.urlPassword != 0 {
             if bytes[j] == UInt8(ascii: "@"), j > start, j + 1 < n, bytes[j + 1] != UInt8(ascii: "@"),
-               SecretScanner.table[Int(bytes[j + 1])] & SecretScanner.urlPassword != 0 { lastAt = j }
+               classes[Int(bytes[j + 1])] & SecretScanner.urlPassword != 0 { lastAt = j }
             j += 1
         }
         steps += j - start + 1
