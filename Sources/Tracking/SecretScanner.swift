@@ -155,8 +155,16 @@ struct SecretScanner {
             }
             var match = immediateMatch(at: i)
             if let m = match, var p = pending, m.end > p.start {
-                // A secret overlapping the start of a pending value: the rest of the value stays pending.
-                if m.end >= p.end { pending = nil } else { p.start = m.end; pending = p }
+                if m.kind == .email, m.start == p.start, m.end > p.end {
+                    // `user:pass@host` also reads as the address `pass@host`: the URL's password wins.
+                    match = p
+                    pending = nil
+                } else if m.end >= p.end {
+                    pending = nil  // a secret covering the pending value
+                } else {
+                    p.start = m.end  // a secret overlapping its start: the rest of the value stays pending
+                    pending = p
+                }
             } else if match == nil, let p = pending, p.start == i {
                 match = p
                 pending = nil

@@ -28,6 +28,7 @@ import Testing
     @Test(arguments: [
         ("connect redis://:s3cretpassw0rd@cache:6379/0", "connect redis://:[REDACTED:url_password]@cache:6379/0", SecretRedactor.Kind.urlPassword),
         ("postgres://user:p@ss@host/db", "postgres://user:[REDACTED:url_password]@host/db", .urlPassword),
+        ("could not connect to postgres://ci:hunter2@db.internal:5432/app", "could not connect to postgres://ci:[REDACTED:url_password]@db.internal:5432/app", .urlPassword),
         ("curl -H 'Authorization: Bearer abcdefghijklmnop1234'", "curl -H 'Authorization: Bearer [REDACTED:bearer_token]'", .bearerToken),
         ("key sk-abcdefghij0123456789xyz here", "key [REDACTED:openai_api_key] here", .openAIAPIKey),
         ("sk-proj-abcdefghijklmnopqrstuvwxyz", "[REDACTED:openai_api_key]", .openAIAPIKey),
