@@ -90,7 +90,7 @@ import TestSupport
         #expect(try sessions[0].value("developer_id", as: String.self) == Pseudonymizer(key: Self.key).pseudonym(for: "ada lovelace"))
         #expect(try sessions[0].value("r", as: Int.self) == 5)
         #expect(try sessions[0].value("end_feedback_text", as: String.self) == "Excellent assistance, mail [REDACTED:email]")
-        #expect(try sessions[0].value("c", as: String.self) == #"{"files": ["migrations/"], "token": "Bearer [REDACTED:bearer_token]"}"#)
+        #expect(try sessions[0].value("c", as: String.self) == #"{"files": ["migrations/"], "token": "[REDACTED:secret_value]"}"#)
         #expect(try sessions[0].value("tags", as: [String].self) == ["x", "y"])
         #expect(try sessions[1].value("session_id", as: String.self) == "s2")
         #expect(try sessions[1].value("developer_id", as: String.self) == nil)

@@ -137,4 +137,130 @@ import TestSupport
             #expect(hits == 0, "\(table) holds a raw developer name")
         }
     }
+    /// The secrets of issue 10 (values under secret-named keys, secrets used as keys, libpq
+    /// `password=`, Slack, JWT, Google keys) in every place they reach the database: free text,
+    /// tags, JSON values and keys of context, parameters and data (ingest and monitor alike), and
+    /// rejected lines (valid JSON and not). Counts under `tokens_in`/`max_tokens` stay.
+    @Test func structuredSecretsInEveryPlace() throws {
+        let db = try TestDatabase.create()
+        let c = try db.connect()
+        let slack = "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp"
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+        let google = "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q"
+        let aws = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        let t = #""occurred_at":"2026-01-05T09:30:00Z""#
+        let summary = try ingest(c, [
+            #"{"type":"session_start","event_id":"\#(Self.id(1))","session_id":"s","started_at":"2026-01-05T09:00:00Z","context":{"env":{"AWS_SECRET_ACCESS_KEY":"\#(aws)","DB_PASSWORD":"hunter2"},"usage":{"tokens_in":120,"max_tokens":4096},"\#(google)":"k"},"tags":["\#(slack)"]}"#,
+            #"{"type":"tool_usage","event_id":"\#(Self.id(2))","session_id":"s",\#(t),"tool_name":"psql","success":false,"error_message":"connect host=db user=app password=s3cr3t-pw failed","parameters":{"dsn":"host=db password='sp ace' dbname=x","api_key":"k-123","apiKey":42,"headers":{"Authorization":"\#(jwt)"}}}"#,
+            #"{"type":"context","event_id":"\#(Self.id(3))","session_id":"s",\#(t),"context_type":"other","data":{"secret":["a","b",3],"\#(slack)":true,"token_count":5}}"#,
+            #"{"type":"interaction","event_id":"\#(Self.id(4))","session_id":"s",\#(t),"interaction_type":"user_query","success":false,"tokens_in":7,"error_message":"slack said \#(slack)","context_tags":["\#(google)"]}"#,
+            // rejected, valid JSON (no interaction_type): keys and values scrubbed
+            #"{"type":"interaction","event_id":"\#(Self.id(5))","session_id":"s",\#(t),"password":"hunter2","\#(jwt)":1}"#,
+            // rejected, not JSON (cut short): pattern-based
+            #"{"type":"interaction","password":"hunter2","token":"\#(jwt)","note":"\#(google) \#(slack)"#,
+        ])
+        #expect(summary == IngestSummary(received: 6, inserted: 4, duplicates: 0, rejected: 2))
+        let monitor = SessionMonitor(connection: try db.connect(), pseudonymizer: Pseudonymizer(key: Self.key))
+        try monitor.startSession(id: "m", context: JSONText(#"{"client_secret":"hunter2","\#(google)":1}"#))
+        try monitor.logToolUsage(tool: "curl", success: false, errorMessage: "PGPASSWORD=hunter2 psql", parameters: JSONText(#"{"token":"\#(slack)"}"#), session: "m")
+        try monitor.logContext(type: .other, data: JSONText(#"{"x-api-key":"\#(google)"}"#), session: "m")
+
+        let everything = try c.execute("""
+            SELECT concat_ws(' | ', (SELECT string_agg(x::text, ';') FROM ai_sessions x), (SELECT string_agg(x::text, ';') FROM tool_usage_analytics x),
+                (SELECT string_agg(x::text, ';') FROM context_awareness_events x), (SELECT string_agg(x::text, ';') FROM ai_interactions x),
+                (SELECT string_agg(x::text, ';') FROM ingest_rejects x))
+            """)[0].value(0, as: String.self) ?? ""
+        for secret in [slack, jwt, google, aws, "hunter2", "s3cr3t-pw", "sp ace", "k-123", "AbCdEfGhIjKlMnOp", "eyJ"] {
+            #expect(!everything.contains(secret), "\(secret) stored")
+        }
+        func same(_ sql: String, _ expected: String) throws -> Bool {
+            try c.execute("SELECT (\(sql)) = $1::jsonb", [SQLValue(expected)])[0].value(0, as: Bool.self) == true
+        }
+        #expect(try same("SELECT context FROM ai_sessions WHERE session_id = 's'",
+            #"{"env":{"AWS_SECRET_ACCESS_KEY":"[REDACTED:aws_secret_key]","DB_PASSWORD":"[REDACTED:secret_value]"},"usage":{"tokens_in":120,"max_tokens":4096},"[REDACTED:google_api_key]":"k"}"#))
+        #expect(try same("SELECT parameters FROM tool_usage_analytics WHERE session_id = 's'",
+            #"{"dsn":"host=db password='[REDACTED:secret_value]' dbname=x","api_key":"[REDACTED:secret_value]","apiKey":42,"headers":{"Authorization":"[REDACTED:secret_value]"}}"#))
+        #expect(try same("SELECT context_data FROM context_awareness_events WHERE session_id = 's'",
+            #"{"secret":["[REDACTED:secret_value]","[REDACTED:secret_value]",3],"[REDACTED:slack_token]":true,"token_count":5}"#))
+        #expect(try same("SELECT context FROM ai_sessions WHERE session_id = 'm'", #"{"client_secret":"[REDACTED:secret_value]","[REDACTED:google_api_key]":1}"#))
+        #expect(try same("SELECT parameters FROM tool_usage_analytics WHERE session_id = 'm'", #"{"token":"[REDACTED:secret_value]"}"#))
+        #expect(try same("SELECT context_data FROM context_awareness_events WHERE session_id = 'm'", #"{"x-api-key":"[REDACTED:secret_value]"}"#))
+        #expect(try c.execute("SELECT error_message FROM tool_usage_analytics WHERE session_id = 's'")[0].value(0, as: String.self)
+                == "connect host=db user=app password=[REDACTED:secret_value] failed")
+        #expect(try c.execute("SELECT error_message FROM tool_usage_analytics WHERE session_id = 'm'")[0].value(0, as: String.self)
+                == "PGPASSWORD=[REDACTED:secret_value] psql")
+        #expect(try c.execute("SELECT tags FROM ai_sessions WHERE session_id = 's'")[0].value(0, as: [String].self) == ["[REDACTED:slack_token]"])
+        let interaction = try c.execute("SELECT error_message, context_tags, tokens_in FROM ai_interactions WHERE session_id = 's' AND interaction_type = 'user_query'")[0]
+        #expect(try interaction.value(0, as: String.self) == "slack said [REDACTED:slack_token]")
+        #expect(try interaction.value(1, as: [String].self) == ["[REDACTED:google_api_key]"])
+        #expect(try interaction.value(2, as: Int.self) == 7)
+        let raws = try c.execute("SELECT raw_line FROM ingest_rejects ORDER BY line_number").map { try $0.value(0, as: String.self) ?? "" }
+        #expect(raws == [
+            #"{"type":"interaction","event_id":"\#(Self.id(5))","session_id":"s","occurred_at":"2026-01-05T09:30:00Z","password":"[REDACTED:secret_value]","[REDACTED:jwt]":1}"#,
+            #"{"type":"interaction","password":"[REDACTED:secret_value]","token":"[REDACTED:jwt]","note":"[REDACTED:google_api_key] [REDACTED:slack_token]"#,
+        ])
+    }
+
+    /// Issue 10, item 7: a GitHub token that straddles the 64 KiB kept of a rejected line is
+    /// redacted whole (redact, then cut), whether the line fits the line limit (the reader passes
+    /// it all) or not (the reader keeps only its first 64 KiB: the partial token is dropped).
+    @Test func tokenAcrossTheStoredLimitIsRedacted() throws {
+        let db = try TestDatabase.create()
+        let c = try db.connect()
+        let token = "ghp_" + String(repeating: "aB3", count: 12)
+        let limit = EventBatch.maximumStoredRawLine
+        func line(total: Int) -> String {
+            let head = #"{"type":"interaction","note":""#
+            let lead = String(repeating: "x", count: limit - 31 - head.utf8.count)  // the token starts 30 bytes before the limit
+            let body = head + lead + " " + token + " "
+            return body + String(repeating: "y", count: total - body.utf8.count)
+        }
+        let fits = line(total: limit + 4_000), tooLong = line(total: (1 << 20) + 300_000)
+        #expect(fits.utf8.count < 1 << 20 && tooLong.utf8.count > 1 << 20)
+        let summary = try ingest(c, [fits, tooLong])
+        #expect(summary == IngestSummary(received: 2, inserted: 0, duplicates: 0, rejected: 2))
+        let rows = try c.execute("SELECT raw_line, reason_code FROM ingest_rejects ORDER BY line_number")
+        #expect(try rows.map { try $0.value(1, as: String.self) } == ["invalid_json", "line_too_long"])
+        for row in rows {
+            let raw = try row.value(0, as: String.self) ?? ""
+            #expect(raw.utf8.count <= limit)
+            #expect(!raw.contains("ghp_") && !raw.contains("aB3aB3"), "\(raw.suffix(60))")
+        }
+        let first = try rows[0].value(0, as: String.self) ?? ""
+        let redactedWhole = first.contains("x [REDACTED:github_token] yyy")  // the marker fits before the cut
+        #expect(redactedWhole, "\(first.suffix(60))")
+    }
+
+    /// Issue 10, item 12: a NUL followed by a combining mark, a variation selector or an emoji
+    /// modifier (one grapheme cluster with the NUL) is dropped like any NUL, so the reject is stored.
+    @Test func nulBeforeACombiningMarkIsDropped() throws {
+        let db = try TestDatabase.create()
+        let c = try db.connect()
+        let tails = ["\u{301}", "\u{FE0F}", "\u{1F3FB}", "\u{200D}", ""]
+        let lines = tails.map { #"{"type":"interaction","note":"a\#u{0}\#($0)b ghp_abcdefghijklmnopqrstuvwxyz0123456789\#u{0}\#($0)"}"# }
+        let summary = try ingest(c, lines)
+        #expect(summary == IngestSummary(received: tails.count, inserted: 0, duplicates: 0, rejected: tails.count))
+        let raws = try c.execute("SELECT raw_line FROM ingest_rejects ORDER BY line_number").map { try $0.value(0, as: String.self) ?? "" }
+        #expect(raws == tails.map { #"{"type":"interaction","note":"a\#($0)b [REDACTED:github_token]\#($0)"}"# })
+    }
+
+    /// Issue 10, item 13: a 1 MiB line of the shapes that made the regular expressions quadratic
+    /// (`@` or `sk-` then a long run) is rejected and stored redacted; the scanner's linear work is
+    /// checked in `SecretRedactorTests.linearWork` (no time is asserted here).
+    @Test func megabyteAdversarialRejectIsStored() throws {
+        let db = try TestDatabase.create()
+        let c = try db.connect()
+        let run = String(repeating: "a1", count: 170_000)
+        let lines = [
+            "@" + run + " sk-" + run + " " + String(repeating: "sk-", count: 100_000),
+            "x@" + run + " user@example.com",
+        ]
+        let summary = try ingest(c, lines)
+        #expect(summary == IngestSummary(received: 2, inserted: 0, duplicates: 0, rejected: 2))
+        let raws = try c.execute("SELECT raw_line FROM ingest_rejects ORDER BY line_number").map { try $0.value(0, as: String.self) ?? "" }
+        #expect(raws.count == 2 && raws.allSatisfy { $0.utf8.count <= EventBatch.maximumStoredRawLine })
+        #expect(raws[0].hasPrefix("@a1a1"))
+        #expect(!raws.joined().contains("example.com"))
+    }
 }
+

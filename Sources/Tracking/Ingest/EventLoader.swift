@@ -125,8 +125,8 @@ final class EventBatch: @unchecked Sendable {
         b.endRow()
     }
 
-    /// JSON for a `jsonb` column (context, parameters, data): every string value redacted (keys
-    /// are kept), and every value under a key named `developer`, at any depth, replaced as in
+    /// JSON for a `jsonb` column (context, parameters, data): every string and key redacted, values
+    /// under secret-named keys replaced, and every value under a key named `developer`, at any depth, replaced as in
     /// rejected lines (a name by its pseudonym, null kept, anything else `[REDACTED:developer]`),
     /// so that a name sent inside context is not stored raw either. Text that can hold neither a
     /// `"developer"` key nor a secret is returned without parsing.
@@ -134,7 +134,7 @@ final class EventBatch: @unchecked Sendable {
         let text = json.text
         guard text.contains("\"developer\"") || SecretRedactor.mayContainSecret(text),
               let value = try? JSONReader.parse(text) else { return text }
-        return EventBatch.scrub(value, redactor: redactor, pseudonymizer: pseudonymizer, redactKeys: false).jsonText
+        return EventBatch.scrub(value, redactor: redactor, pseudonymizer: pseudonymizer).jsonText
     }
 
     /// What a value under a `developer` key becomes before storage: a name its pseudonym, null
@@ -149,7 +149,8 @@ final class EventBatch: @unchecked Sendable {
 
     /// Buffers a refused line for `ingest_rejects`.
     public func appendReject(file: String, line: Int, rejection: RecordRejection, raw: UnsafeBufferPointer<UInt8>, rawLength: Int? = nil) {
-        let (text, md5) = EventBatch.storableRaw(raw, redactor: redactor, pseudonymizer: pseudonymizer)
+        let truncated = rejection.errors.contains { $0.kind == .lineTooLong }  // the reader may have cut it
+        let (text, md5) = EventBatch.storableRaw(raw, truncated: truncated, redactor: redactor, pseudonymizer: pseudonymizer)
         rejects.text(file); rejects.int(line)
         var reason = redactor(rejection.description)
         if reason.utf8.count > 8192 { reason = String(reason.prefix(8000)) + "…" }
@@ -162,58 +163,22 @@ final class EventBatch: @unchecked Sendable {
     /// Longest raw line kept in `ingest_rejects` (bytes).
     static let maximumStoredRawLine = 64 * 1024
 
-    /// The raw line as storable text and the md5 of its bytes.
-    ///
-    /// A line that parses as JSON is stored re-serialised, with every `developer` value replaced by
-    /// its pseudonym and every string (keys too) redacted after unescaping, so `\u0040` cannot hide
-    /// an e-mail address. Any other line (invalid JSON, cut at `maximumStoredRawLine`) is stored as
-    /// text (invalid UTF-8 → U+FFFD, NUL dropped) with `\uXXXX` escapes decoded, `"developer":"…"`
-    /// values replaced by `[REDACTED:developer]`, and then redacted.
-    static func storableRaw(_ raw: UnsafeBufferPointer<UInt8>, redactor: SecretRedactor,
+    /// The raw line as storable text (see `RejectedLineText`) and the md5 of its bytes.
+    static func storableRaw(_ raw: UnsafeBufferPointer<UInt8>, truncated: Bool = false, redactor: SecretRedactor,
                             pseudonymizer: Pseudonymizer) -> (String, String) {
         let md5 = Insecure.MD5.hash(data: raw).map { b -> String in
             let s = String(b, radix: 16)
             return s.count == 1 ? "0" + s : s
         }.joined()
-        if raw.count <= maximumStoredRawLine, let value = try? JSONReader.parse(raw) {
-            return (scrub(value, redactor: redactor, pseudonymizer: pseudonymizer).jsonText, md5)
-        }
-        let kept = UnsafeBufferPointer(rebasing: raw[0..<min(raw.count, maximumStoredRawLine)])
-        var text = String(decoding: kept, as: UTF8.self)
-        if text.utf8.contains(0) { text = text.replacingOccurrences(of: "\u{0}", with: "") }
-        text = unescapeUnicode(text)
-        if text.contains("developer") {
-            let ns = text as NSString
-            text = developerPattern.stringByReplacingMatches(in: text, options: [], range: NSRange(location: 0, length: ns.length),
-                                                             withTemplate: "$1\"[REDACTED:developer]\"")
-        }
-        return (redactor(text), md5)
+        return (RejectedLineText.storable(raw, limit: maximumStoredRawLine, truncated: truncated, redactor: redactor,
+                                          pseudonymizer: pseudonymizer), md5)
     }
 
-    /// `"developer": "…"` up to the closing quote (or the end of a cut line).
-    nonisolated(unsafe) static let developerPattern: NSRegularExpression = {
-        let regex = try? NSRegularExpression(pattern: #"("developer"\s*:\s*)"(?:[^"\\]|\\.)*(?:"|\\?$)"#, options: [])
-        precondition(regex != nil, "invalid developer pattern")  // a constant checked by the tests
-        return regex!
-    }()
-
-    /// `value` with every string redacted and every value under a `developer` key replaced (see
-    /// `developerValue`), at any depth; keys are redacted too when `redactKeys` (rejected lines,
-    /// whose keys are arbitrary text) and kept otherwise (stored jsonb, whose keys are data).
-    static func scrub(_ value: JSONValue, redactor: SecretRedactor, pseudonymizer: Pseudonymizer,
-                      redactKeys: Bool = true) -> JSONValue {
-        switch value {
-        case .string(let s): return .string(redactor(s))
-        case .array(let items):
-            return .array(items.map { scrub($0, redactor: redactor, pseudonymizer: pseudonymizer, redactKeys: redactKeys) })
-        case .object(let members):
-            return .object(members.map { member -> (key: String, value: JSONValue) in
-                let key = redactKeys ? redactor(member.key) : member.key
-                if member.key == "developer" { return (key, developerValue(member.value, pseudonymizer: pseudonymizer)) }
-                return (key, scrub(member.value, redactor: redactor, pseudonymizer: pseudonymizer, redactKeys: redactKeys))
-            })
-        default: return value
-        }
+    /// `value` with its secrets redacted (`SecretRedactor.redact(_:override:)`: strings, keys, values
+    /// under secret-named keys) and every value under a `developer` key replaced (see
+    /// `developerValue`), at any depth.
+    static func scrub(_ value: JSONValue, redactor: SecretRedactor, pseudonymizer: Pseudonymizer) -> JSONValue {
+        redactor.redact(value) { key, value in key == "developer" ? developerValue(value, pseudonymizer: pseudonymizer) : nil }
     }
 
     /// Decodes `\uXXXX` escapes of printable characters (not `"` or `\`), so that secrets written
