@@ -483,10 +483,10 @@ struct FieldReader {
     /// One error per unknown key (a repeated key was reported as a duplicate already); linear
     /// in the number of keys, so a line with 100,000 unknown keys is refused as fast as any other.
     mutating func reportUnknownFields() {
-        var reported = Set<String>()
-        for k in members.indices where !used[k] {
-            guard reported.insert(members[k].key).inserted else { continue }
-            fail(members[k].key, .unknownField)
+        var seen = Set<String>()
+        for k in members.indices {
+            guard seen.insert(members[k].key).inserted else { continue }
+            if !used[k] { fail(members[k].key, .unknownField) }
         }
     }
 }

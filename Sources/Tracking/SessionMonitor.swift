@@ -168,8 +168,9 @@ public final class SessionMonitor {
             ("type", .string(type.rawValue)), ("event_id", .string(id.uuidString.lowercased())), ("session_id", .string(sessionID)),
         ]
         if !fields.contains(where: { $0.0 == timeField }) {
-            let stored = eventID == nil ? nil : try storedTime(of: type, eventID: id)
-            members.append((timeField, .string(stored ?? RFC3339.format(secondsSince1970: clock().timeIntervalSince1970))))
+            var time = eventID == nil ? nil : try storedTime(of: type, eventID: id)
+            if time == nil, type == .sessionStart { time = try placeholderStart(sessionID) }
+            members.append((timeField, .string(time ?? RFC3339.format(secondsSince1970: clock().timeIntervalSince1970))))
         }
         members.append(contentsOf: fields.map { (key: $0.0, value: $0.1) })
         let event: TrackingEvent
@@ -229,6 +230,16 @@ public final class SessionMonitor {
             raw[8] = (raw[8] & 0x3f) | 0x80
         }
         return UUID(uuid: bytes)
+    }
+
+    /// For a start without a time: when ingest left a placeholder for the session whose earliest
+    /// event is before now, that event's time (a start may not follow its session's events).
+    private func placeholderStart(_ sessionID: String) throws -> String? {
+        let rows = try loader.connection.execute("""
+            SELECT (extract(epoch FROM started_at) * 1000000)::bigint AS m FROM ai_sessions
+             WHERE session_id = $1 AND event_id IS NULL AND started_at < $2::timestamptz
+            """, [.text(sessionID), .timestamp(clock())])
+        return try rows.first?.value("m", as: Int.self).map { RFC3339.format(microseconds: Int64($0)) }
     }
 
     /// The time of the stored event with this id, as RFC 3339 UTC (nil when not stored).

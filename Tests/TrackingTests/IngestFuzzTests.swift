@@ -47,6 +47,7 @@ import TestSupport
             let first = try Self.ingest(c, url, chunk: chunk)
             #expect(first.received == first.inserted + first.duplicates + first.rejected, "seed \(seed) chunk \(chunk): \(first)")
             outcomes.append((first, try Self.snapshot(c)))
+            if ProcessInfo.processInfo.environment["AIL_FUZZ_VERBOSE"] != nil { print("fuzz seed \(seed) chunk \(chunk): \(first)") }
             if chunk == 37 {
                 let again = try Self.ingest(c, url, chunk: 20_000)
                 #expect(again.inserted == 0 && again.rejected == first.rejected && again.received == first.received,
