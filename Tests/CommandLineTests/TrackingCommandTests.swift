@@ -292,6 +292,12 @@ struct TrackingCommandTests {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         try Data("not a key".utf8).write(to: home.appendingPathComponent("pseudonym.key"))
         r = try badKey.run("ingest", file.path, "--dsn", dsn)
-        #expect(r.status == 78, "\(r.output)")
+        #expect(r.status == 78 && r.output.contains("pseudonym key"), "\(r.output)")
+
+        // A data folder that cannot be created (its parent is a file): a file-system error, 74.
+        var noFolder = ail
+        noFolder.environment["AIL_HOME"] = file.path + "/home"
+        r = try noFolder.run("monitor", "start-session", "--dsn", dsn, "--id", "t")
+        #expect(r.status == 74 && r.output.contains(file.path), "\(r.output)")
     }
 }

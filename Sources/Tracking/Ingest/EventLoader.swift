@@ -13,19 +13,6 @@ public struct LoadCounts: Sendable, Equatable {
     public var refusals: [RecordRejection] = []
 }
 
-/// Writes validated events to the tracking tables, idempotently, in one transaction per batch.
-///
-/// Events are COPYed into temporary staging tables and moved with
-/// `INSERT … SELECT … ON CONFLICT (event_id) DO NOTHING`, so a batch sent twice, or a batch cut
-/// short and sent again, stores every event once. On the way in, developer names become
-/// pseudonyms and free text (error messages, feedback, descriptions, JSON context) is redacted.
-///
-/// Sessions: an event for a session that does not exist creates a minimal `ai_sessions` row
-/// (started at the earliest event seen, no developer); a later session_start fills it in. A
-/// session ends once: the first valid session_end (in line order; one before the session's start
-/// is refused) sets `ended_at`, `end_rating`, `end_feedback_text` and `end_event_id` and adds its
-/// rating to `user_feedback` (same event id); a later session_end for an ended session counts as a
-/// duplicate.
 /// Events and rejects buffered in COPY format, ready for one `EventLoader.load` transaction.
 /// Filled on one thread and loaded on another by the pipelined `BatchIngester`; never shared.
 final class EventBatch: @unchecked Sendable {
@@ -236,6 +223,15 @@ final class EventBatch: @unchecked Sendable {
 
 }
 
+/// Writes validated events to the tracking tables, idempotently, in one transaction per batch.
+///
+/// Events are COPYed into temporary staging tables; `LoadPlan` then judges each one in line
+/// order against the sessions and event ids stored (locking the chunk's sessions), and only the
+/// events it accepts are moved with `INSERT … SELECT`, so a batch sent twice, or cut short and
+/// sent again, stores every event once and the outcome does not depend on the chunk size. Events
+/// the plan refuses (an event before its session's start, a conflicting event id, …) go to
+/// `ingest_rejects` like lines refused by validation. On the way in, developer names become
+/// pseudonyms and free text (error messages, feedback, descriptions, JSON context) is redacted.
 public final class EventLoader {
     public let connection: Connection
     let pseudonymizer: Pseudonymizer
@@ -330,7 +326,7 @@ public final class EventLoader {
             }
             let extra = makeBatch()  // this attempt's refusals, beside the batch's validation rejects
             if !present.isEmpty {
-                var plan = try plan(batch, present: present)
+                var plan = try plan(present: present)
                 plan.run(batch.entries)
                 let conflicts = try conflictFields(plan, batch)
                 for refusal in plan.refusals {
@@ -369,7 +365,7 @@ public final class EventLoader {
     /// Sessions the database does not hold get a stand-in row first (so that a concurrent load
     /// of the same session waits for this one); the plan treats them as absent, and `store`
     /// removes those no event of the chunk ended up in.
-    private func plan(_ batch: EventBatch, present: [EventType]) throws -> LoadPlan {
+    private func plan(present: [EventType]) throws -> LoadPlan {
         let union = present.map { "SELECT session_id, \(EventLoader.timeColumn($0)) AS t FROM \(EventLoader.stageName($0))" }
             .joined(separator: " UNION ALL ")
         let created = try connection.execute("""
@@ -412,7 +408,6 @@ public final class EventLoader {
                 stored[type, default: [:]][id] = LoadPlan.Stored(fingerprint: try row.value("md5"), line: nil)
             }
         }
-        _ = batch
         var plan = LoadPlan(sessions: sessions, stored: stored)
         plan.standIns = standIns
         return plan
