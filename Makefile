@@ -7,7 +7,7 @@ AIL_HOME   ?= $(CURDIR)/.ail
 BENCH_HOME := $(CURDIR)/.bench/home
 BENCH_DSN  := host=$(BENCH_HOME)/run port=5432 user=postgres dbname=ail
 
-.PHONY: all deps build release install test demo bench bench-copy bench-numerics bench-ingest db-stop clean help
+.PHONY: all deps build release install test fuzz demo bench bench-copy bench-numerics bench-ingest db-stop clean help
 
 all: build
 
@@ -41,6 +41,14 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+## A longer run of the ingest fuzzer (the suite runs one round of 300 lines): FUZZ_ROUNDS seeds
+## of FUZZ_LINES mutated lines, each ingested at chunk sizes 1, 37 and 20,000 and once more.
+FUZZ_ROUNDS ?= 40
+FUZZ_LINES  ?= 1000
+fuzz: deps
+	$(SWIFT) build --build-tests
+	AIL_FUZZ_ROUNDS=$(FUZZ_ROUNDS) AIL_FUZZ_LINES=$(FUZZ_LINES) AIL_FUZZ_VERBOSE=1 $(SWIFT) test --skip-build --filter IngestFuzzTests
 
 ## The main job end to end on the embedded default database.
 demo: build

@@ -18,6 +18,16 @@ public struct AIL: ParsableCommand {
               ail db status         where the database is and what it holds
               ail simulate --load   fill it with a simulated workload with planted effects
               ail fit logistic --data FILE.csv --formula "y ~ x1 + C(group)"
+
+            Exit status (sysexits.h):
+              0   success
+              64  usage error: an unknown or malformed option (the command's usage is shown)
+              65  data error: a refused value, record, event id conflict, or rejected ingest lines
+              69  the database cannot be reached or the embedded server cannot start
+              70  internal error (a bug: please report it)
+              72  the PostgreSQL server binaries are not installed
+              74  a file cannot be read or written (the data folder, an input file)
+              78  the pseudonym key in the data folder cannot be read or is malformed
             """,
         version: "ail \(EngineVersion.current)",
         subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self]
@@ -40,10 +50,20 @@ public struct AIL: ParsableCommand {
             FailureReport.exit(InputError("\(error)"))
         } catch let error as IngestError {
             FailureReport.exit(InputError(error.message))
+        } catch let error as PseudonymKeyError {
+            FailureReport.exit(kind: "pseudonym_key", message: error.description, code: 78)   // EX_CONFIG
+        } catch let error as CocoaError {
+            FailureReport.exit(kind: "file", message: FailureReport.fileMessage(error), code: 74)  // EX_IOERR
+        } catch let error as POSIXError {
+            FailureReport.exit(kind: "file", message: "\(error.code): \(error.localizedDescription)", code: 74)
         } catch {
             // --help and a bare exit status (ingest with rejects, its summary already printed) are
             // not failures to describe; everything else (usage errors) is, in JSON when asked
             let code = AIL.exitCode(for: error).rawValue
+            // Not the argument parser's (which would exit 1): an error no command mapped is a bug.
+            if code == 1, !(error is ExitCode) {
+                FailureReport.exit(kind: "internal", message: "internal error: \(error)", code: 70)
+            }
             if FailureReport.asJSON, code != 0, !(error is ExitCode) {
                 FailureReport.emit(kind: code == 64 ? "usage" : "failure", message: AIL.message(for: error), exitCode: code)
                 Foundation.exit(code)
@@ -133,10 +153,26 @@ enum FailureReport {
         case .serverNotInstalled: code = 72                               // EX_OSFILE
         case .migrationChecksumMismatch, .migrationFailed: code = 65      // EX_DATAERR
         case .invalidArgument: code = 64                                  // EX_USAGE
-        default: code = 70                                                // EX_SOFTWARE
+        default:
+            // Data exceptions (22…) and integrity violations (23…) are refused data, not bugs.
+            let state = error.sqlState ?? ""
+            code = state.hasPrefix("22") || state.hasPrefix("23") ? 65 : 70  // EX_DATAERR : EX_SOFTWARE
         }
         emit(kind: "\(error.code)", message: "\(error)", exitCode: code, sqlState: error.sqlState)
         Foundation.exit(code)
+    }
+
+    static func exit(kind: String, message: String, code: Int32) -> Never {
+        emit(kind: kind, message: message, exitCode: code)
+        Foundation.exit(code)
+    }
+
+    /// A file-system error without Foundation's error numbers: the path and what went wrong.
+    static func fileMessage(_ error: CocoaError) -> String {
+        let path = error.filePath ?? error.url?.path
+        let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+        let what = underlying ?? error.localizedDescription
+        return path.map { "\($0): \(what)" } ?? what
     }
 
     static func exit(_ error: InputError) -> Never {

@@ -24,8 +24,8 @@ struct Ingest: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: FormatOption
     @Argument(help: "NDJSON file, or - for standard input.") var file: String
-    @Option(name: .customLong("chunk-size"), help: "Lines per transaction.") var chunkSize: Int = 20_000
-    @Option(name: .customLong("max-line-bytes"), help: "Longest accepted line in bytes.") var maxLineBytes: Int = 1 << 20
+    @Option(name: .customLong("chunk-size"), parsing: .unconditional, help: "Lines per transaction (the result does not depend on it).") var chunkSize: Int = 20_000
+    @Option(name: .customLong("max-line-bytes"), parsing: .unconditional, help: "Longest accepted line in bytes.") var maxLineBytes: Int = 1 << 20
     @Flag(help: "No progress lines on standard error.") var quiet = false
 
     func validate() throws {

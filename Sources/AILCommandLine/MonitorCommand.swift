@@ -85,32 +85,6 @@ struct MonitorOptions: ParsableArguments {
         }
     }
 
-    /// Records a tool call or code generation and, with an event id derived from its own, the
-    /// `tool_call` / `code_generation` interaction it was (the simulator's convention), so that
-    /// per-interaction views such as ai_performance_summary count it. Prints the first receipt.
-    func recordWithInteraction(_ type: EventType, _ fields: [(String, JSONValue?)], options: [String: String],
-                               interaction: [(String, JSONValue?)]) throws {
-        let monitor = try self.monitor()
-        let eventID = try parsedEventID() ?? UUID()
-        let receipt = try record(type, fields, options: options, on: monitor, eventID: eventID)
-        _ = try record(.interaction, interaction, options: options, on: monitor,
-                       eventID: Self.derivedEventID(eventID))
-        try printReceipt(receipt)
-    }
-
-    /// A second event id determined by the first (a fixed XOR mask, then the version-4 bits), so a
-    /// retried command derives the same id and its interaction is stored once too.
-    static func derivedEventID(_ id: UUID) -> UUID {
-        var bytes = id.uuid
-        withUnsafeMutableBytes(of: &bytes) { raw in
-            let mask: [UInt8] = [0x5a, 0x1c, 0x93, 0x27, 0xe4, 0x6b, 0x08, 0xd1, 0x3f, 0xa2, 0x71, 0xc6, 0x19, 0x8e, 0x44, 0xb5]
-            for i in 0..<16 { raw[i] ^= mask[i] }
-            raw[6] = (raw[6] & 0x0f) | 0x40
-            raw[8] = (raw[8] & 0x3f) | 0x80
-        }
-        return UUID(uuid: bytes)
-    }
-
     func printReceipt(_ receipt: EventReceipt) throws {
         if output.format == .json {
             try JSONOutput.print(receipt)
@@ -191,15 +165,14 @@ extension Monitor {
         @Option(parsing: .unconditional, help: "Call parameters as a JSON object.") var parameters: String?
 
         func run() throws {
-            try common.recordWithInteraction(
+            // SessionMonitor also records the tool_call interaction it was, in the same transaction.
+            try common.record(
                 .toolUsage, [("tool_name", .arg(tool)), ("success", .arg(success)), ("execution_time_ms", .arg(time)),
                              ("error_type", .arg(errorType)), ("error_message", .arg(error)),
                              ("parameters", try JSONValue.json(parameters, option: "--parameters"))],
                 options: ["tool_name": "--tool", "success": "--success", "execution_time_ms": "--time",
                           "response_time_ms": "--time", "error_type": "--error-type", "error_message": "--error",
-                          "parameters": "--parameters"],
-                interaction: [("interaction_type", .string("tool_call")), ("success", .arg(success)),
-                              ("response_time_ms", .arg(time)), ("error_type", .arg(errorType)), ("error_message", .arg(error))])
+                          "parameters": "--parameters"])
         }
     }
 
@@ -221,15 +194,15 @@ extension Monitor {
             var options = common
             options.eventID = eventID.uuidString
             let generationID = generation ?? "gen-" + eventID.uuidString.lowercased().prefix(8)
-            try options.recordWithInteraction(
+            // SessionMonitor also records the code_generation interaction it was, in the same transaction.
+            try options.record(
                 .codeGeneration, [("generation_id", .string(generationID)), ("file_path", .arg(file)),
                                   ("generation_type", .arg(type)), ("language", .arg(language)),
                                   ("lines_generated", .arg(lines)), ("complexity", .arg(complexity)),
                                   ("accepted", .arg(accepted))],
                 options: ["generation_id": "--generation", "file_path": "--file", "generation_type": "--type",
                           "language": "--language", "lines_generated": "--lines", "complexity": "--complexity",
-                          "accepted": "--accepted"],
-                interaction: [("interaction_type", .string("code_generation"))])
+                          "accepted": "--accepted"])
         }
     }
 
@@ -241,6 +214,7 @@ extension Monitor {
         @Option(parsing: .unconditional, help: "Generation id printed by log-code-generation.") var generation: String
         @Option(parsing: .unconditional, help: "true or false.") var accepted: String
         @Option(name: .customLong("lines-modified"), parsing: .unconditional, help: "Lines changed after accepting.") var linesModified: Int?
+        @Flag(help: "Replace an earlier, different decision (without it a second decision is refused).") var change = false
 
         func run() throws {
             guard let decision = Bool(accepted) else {
@@ -249,9 +223,11 @@ extension Monitor {
             let monitor = try common.monitor()
             do {
                 let count = try monitor.decideCode(generationID: generation, accepted: decision, linesModified: linesModified,
-                                                   session: common.session)
+                                                   session: common.session, change: change)
                 if common.output.format == .json {
                     try JSONOutput.print(DecisionReceipt(generationID: generation, accepted: decision, updated: count))
+                } else if count == 0 {
+                    print("already recorded: generation \(generation) \(decision ? "accepted" : "rejected"), nothing changed")
                 } else {
                     print("recorded decision \(decision ? "accepted" : "rejected") for generation \(generation)")
                 }

@@ -14,6 +14,8 @@ public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidValue = "invalid_value"
         case invalidTimestamp = "invalid_timestamp"
         case unknownField = "unknown_field"
+        /// The event id (or the session's start or end) is already recorded with other content.
+        case conflict
     }
 
     public var field: String
@@ -39,6 +41,7 @@ public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidValue: return "invalid value"
         case .invalidTimestamp: return "timestamp unparseable"
         case .unknownField: return "unknown field"
+        case .conflict: return "conflict"
         }
     }
 
@@ -68,7 +71,7 @@ public struct RecordRejection: Error, Sendable, Equatable, CustomStringConvertib
 public struct EventDecoder: Sendable {
     /// Longest accepted line in bytes (excluding the newline).
     public var maximumLineLength: Int
-    /// Longest accepted `session_id`.
+    /// Longest accepted identifier or name (`session_id`, `generation_id`, `tool_name`, `language`, …).
     public static let maximumIdentifierLength = 200
 
     public init(maximumLineLength: Int = 1 << 20) { self.maximumLineLength = maximumLineLength }
@@ -123,7 +126,7 @@ public struct EventDecoder: Sendable {
         case .sessionStart:
             let developer = r.string("developer")
             let startedAt = r.timestamp("started_at", required: true)
-            let taskType = r.string("task_type")
+            let taskType = r.name("task_type")
             let context = r.json("context")
             let tags = r.stringArray("tags")
             event = r.ok ? .sessionStart(SessionStart(eventID: eventID!, sessionID: sessionID!, developer: developer,
@@ -131,13 +134,13 @@ public struct EventDecoder: Sendable {
         case .interaction:
             let at = r.timestamp("occurred_at", required: true)
             let kind: InteractionType? = r.enumeration("interaction_type", required: true)
-            let model = r.string("model")
+            let model = r.name("model")
             // Optional: a client may not know whether an interaction succeeded (NULL, not false).
             let success = r.bool("success")
             let time = r.double("response_time_ms", range: 0...Double.greatestFiniteMagnitude)
             let tokensIn = r.int("tokens_in", range: 0...Int(Int32.max))
             let tokensOut = r.int("tokens_out", range: 0...Int(Int32.max))
-            let errorType = r.string("error_type")
+            let errorType = r.name("error_type")
             let errorMessage = r.string("error_message")
             let tags = r.stringArray("context_tags")
             event = r.ok ? .interaction(Interaction(eventID: eventID!, sessionID: sessionID!, occurredAt: at!,
@@ -148,7 +151,7 @@ public struct EventDecoder: Sendable {
             let tool = r.string("tool_name", required: true, nonEmpty: true).flatMap { r.limitLength("tool_name", $0) }
             let success = r.bool("success", required: true)
             let time = r.double("execution_time_ms", range: 0...Double.greatestFiniteMagnitude)
-            let errorType = r.string("error_type")
+            let errorType = r.name("error_type")
             let errorMessage = r.string("error_message")
             let parameters = r.json("parameters")
             event = r.ok ? .toolUsage(ToolUsage(eventID: eventID!, sessionID: sessionID!, occurredAt: at!, toolName: tool!,
@@ -156,10 +159,10 @@ public struct EventDecoder: Sendable {
                 parameters: parameters)) : nil
         case .codeGeneration:
             let at = r.timestamp("occurred_at", required: true)
-            let generationID = r.string("generation_id", nonEmpty: true)
+            let generationID = r.string("generation_id", nonEmpty: true).flatMap { r.limitLength("generation_id", $0) }
             let filePath = r.string("file_path")
             let kind: GenerationType? = r.enumeration("generation_type", required: true)
-            let language = r.string("language")
+            let language = r.name("language")
             let lines = r.int("lines_generated", range: 0...Int(Int32.max))
             let complexity = r.double("complexity", range: 0...Double.greatestFiniteMagnitude)
             let accepted = r.bool("accepted")
@@ -303,6 +306,12 @@ struct FieldReader {
         return s
     }
 
+    /// An optional name that is indexed or grouped on (language, model, error type, …): at most
+    /// `maximumIdentifierLength` characters, so that no value can exceed a btree index row.
+    mutating func name(_ name: String) -> String? {
+        string(name).flatMap { limitLength(name, $0) }
+    }
+
     mutating func identifier(_ name: String) -> String? {
         guard let s = string(name, required: true, nonEmpty: true) else { return nil }
         return limitLength(name, s)
@@ -409,7 +418,7 @@ struct FieldReader {
             fail(name, .outOfRange, "expected \(EventDecoder.format(range.lowerBound))...\(upper), got \(text)")
             return nil
         }
-        return d
+        return d == 0 ? 0 : d  // -0 is stored as 0
     }
 
     mutating func int(_ name: String, required: Bool = false, range: ClosedRange<Int>) -> Int? {
@@ -471,11 +480,13 @@ struct FieldReader {
         return JSONText(v.jsonText)
     }
 
+    /// One error per unknown key (a repeated key was reported as a duplicate already); linear
+    /// in the number of keys, so a line with 100,000 unknown keys is refused as fast as any other.
     mutating func reportUnknownFields() {
-        for k in members.indices where !used[k] {
-            // Duplicates were reported already.
-            if members[..<k].contains(where: { $0.key == members[k].key }) { continue }
-            fail(members[k].key, .unknownField)
+        var seen = Set<String>()
+        for k in members.indices {
+            guard seen.insert(members[k].key).inserted else { continue }
+            if !used[k] { fail(members[k].key, .unknownField) }
         }
     }
 }

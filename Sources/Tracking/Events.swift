@@ -46,6 +46,10 @@ public struct Timestamp: Sendable, Equatable, Hashable, CustomStringConvertible 
 
     public var date: Date { Date(timeIntervalSince1970: secondsSince1970) }
     public var description: String { text }
+    /// The instant in microseconds since 1970 as PostgreSQL stores it (rounded from the text).
+    public var microseconds: Int64 {
+        RFC3339.microseconds(text) ?? Int64((secondsSince1970 * 1_000_000).rounded(.toNearestOrEven))
+    }
 }
 
 /// JSON text destined for a `jsonb` column.
@@ -208,6 +212,26 @@ public enum RFC3339 {
     }
 
     static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let (seconds, fraction, _) = components(b) else { return nil }
+        return Double(seconds) + fraction
+    }
+
+    /// Microseconds since 1970-01-01T00:00:00Z, rounded as PostgreSQL rounds a `timestamptz`
+    /// (half to even beyond the sixth digit), or nil when `text` does not parse.
+    public static func microseconds(_ text: String) -> Int64? {
+        var copy = text
+        return copy.withUTF8 { b -> Int64? in
+            guard let (seconds, _, micro) = components(b) else { return nil }
+            return Int64(seconds) * 1_000_000 + micro
+        }
+    }
+
+    /// Largest zone offset PostgreSQL accepts, in hours (it refuses ±16:00 and beyond, SQLSTATE 22009).
+    public static let maximumOffsetHours = 15
+
+    /// Whole seconds since the epoch, the fraction as a double, and the fraction in microseconds
+    /// (PostgreSQL's rounding).
+    private static func components(_ b: UnsafeBufferPointer<UInt8>) -> (Int, Double, Int64)? {
         let n = b.count
         guard n >= 20 else { return nil }
         func digits(_ at: Int, _ count: Int) -> Int? {
@@ -227,16 +251,23 @@ public enum RFC3339 {
               hour <= 23, minute <= 59, second <= 59, year >= 1 else { return nil }
         var i = 19
         var fraction = 0.0
+        var micro: Int64 = 0
         if i < n, b[i] == 46 {
             i += 1
             var scale = 0.1
             let start = i
+            var rest: Int64 = 0, restScale: Int64 = 1
             while i < n, b[i] >= 48, b[i] <= 57 {
-                fraction += Double(b[i] - 48) * scale
+                let d = Int64(b[i] - 48)
+                fraction += Double(d) * scale
                 scale /= 10
+                if i - start < 6 { micro = micro * 10 + d } else { rest = rest * 10 + d; restScale *= 10 }
                 i += 1
             }
             guard i > start, i - start <= 9 else { return nil }
+            for _ in 0..<max(0, 6 - (i - start)) { micro *= 10 }
+            // Beyond the sixth digit: round half to even, as PostgreSQL's rint does.
+            if restScale > 1, rest * 2 > restScale || (rest * 2 == restScale && micro % 2 == 1) { micro += 1 }
         }
         guard i < n else { return nil }
         var offset = 0
@@ -244,7 +275,7 @@ public enum RFC3339 {
             i += 1
         } else if b[i] == 43 || b[i] == 45 {
             guard i + 6 == n, let oh = digits(i + 1, 2), b[i + 3] == 58, let om = digits(i + 4, 2),
-                  oh <= 23, om <= 59 else { return nil }
+                  oh <= maximumOffsetHours, om <= 59 else { return nil }
             offset = (oh * 60 + om) * 60 * (b[i] == 45 ? -1 : 1)
             i += 6
         } else {
@@ -252,7 +283,19 @@ public enum RFC3339 {
         }
         guard i == n else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
-        return Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
+        return (days * 86_400 + hour * 3600 + minute * 60 + second - offset, fraction, micro)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` in UTC from microseconds (the fraction only when not zero).
+    public static func format(microseconds m: Int64) -> String {
+        var seconds = m / 1_000_000, micro = m % 1_000_000
+        if micro < 0 { micro += 1_000_000; seconds -= 1 }
+        var text = String(format(secondsSince1970: Double(seconds)).dropLast(5))
+        if micro != 0 {
+            let digits = String(micro)
+            text += "." + String(repeating: "0", count: 6 - digits.count) + digits
+        }
+        return text + "Z"
     }
 
     static func daysInMonth(year: Int, month: Int) -> Int {

@@ -59,6 +59,10 @@ public enum MonitorError: Error, CustomStringConvertible {
     case sessionEnded(String, endedAt: Date)
     /// `endSession` for a session already ended under another event id.
     case sessionAlreadyEnded(String, endedAt: Date)
+    /// The event id is already recorded with other content (the reasons name the fields).
+    case conflict(RecordRejection)
+    /// `decideCode` on a generation decided before, without `change`.
+    case alreadyDecided(String, accepted: Bool, decidedAt: Date?, linesModified: Int?)
 
     static func format(_ date: Date) -> String { RFC3339.format(secondsSince1970: date.timeIntervalSince1970) }
 
@@ -77,6 +81,11 @@ public enum MonitorError: Error, CustomStringConvertible {
             return "session \(id) has ended (at \(Self.format(ended))): start a new session to record more events"
         case .sessionAlreadyEnded(let id, let ended):
             return "session \(id) already ended (at \(Self.format(ended))); pass its --event-id to retry the same end"
+        case .conflict(let r): return r.description
+        case .alreadyDecided(let id, let accepted, let decidedAt, let lines):
+            return "generation \(id) was already \(accepted ? "accepted" : "rejected")"
+                + (decidedAt.map { " at \(Self.format($0))" } ?? "") + (lines.map { " with \($0) lines modified" } ?? "")
+                + "; pass --change to change the decision"
         }
     }
 }
@@ -143,7 +152,13 @@ public final class SessionMonitor {
     // MARK: Recording
 
     /// Validates and stores one event given as ingest-format fields (without `type`,
-    /// `event_id`, `session_id`; the time field defaults to now).
+    /// `event_id`, `session_id`; the time field defaults to now, or, for a retry of a stored
+    /// event id, to the stored event's time, so that an identical retry stays identical).
+    ///
+    /// A tool call or a code generation is also recorded as the `tool_call` / `code_generation`
+    /// interaction it was (`derivedInteraction`), in the same transaction, so that
+    /// per-interaction views count it; its event id is derived from the event's own, so a retry
+    /// stores it once too. The same event id with other content is refused (`.conflict`).
     @discardableResult
     public func record(_ type: EventType, session: String?, fields: [(String, JSONValue)], eventID: UUID? = nil) throws -> EventReceipt {
         let sessionID = try resolveSession(session)
@@ -153,7 +168,9 @@ public final class SessionMonitor {
             ("type", .string(type.rawValue)), ("event_id", .string(id.uuidString.lowercased())), ("session_id", .string(sessionID)),
         ]
         if !fields.contains(where: { $0.0 == timeField }) {
-            members.append((timeField, .string(RFC3339.format(secondsSince1970: clock().timeIntervalSince1970))))
+            var time = eventID == nil ? nil : try storedTime(of: type, eventID: id)
+            if time == nil, type == .sessionStart { time = try placeholderStart(sessionID) }
+            members.append((timeField, .string(time ?? RFC3339.format(secondsSince1970: clock().timeIntervalSince1970))))
         }
         members.append(contentsOf: fields.map { (key: $0.0, value: $0.1) })
         let event: TrackingEvent
@@ -168,19 +185,71 @@ public final class SessionMonitor {
             counts = try loader.connection.transaction { () -> LoadCounts in
                 try checkSession(sessionID, for: type, eventID: id)
                 loader.append(event)
+                if let derived = SessionMonitor.derivedInteraction(for: event) { loader.append(derived, line: 2) }
                 return try loader.flush(file: nil)
             }
         } catch {
             loader.discardPending()
             throw error
         }
-        if counts.refused > 0 {
-            throw MonitorError.refused("ended_at: out of range (the session started after this end time)")
+        if let refusal = counts.refusals.first {
+            if refusal.errors.first?.kind == .conflict { throw MonitorError.conflict(refusal) }
+            throw MonitorError.refused(refusal.description)
         }
         var generationID: String?
         if case .codeGeneration(let g) = event { generationID = g.generationID }
         return EventReceipt(eventID: id, sessionID: sessionID, type: type.rawValue, stored: counts.inserted > 0,
                             generationID: generationID)
+    }
+
+    /// The interaction a tool call or code generation also is (nil for other events): same
+    /// session and time, the outcome of a tool call, an event id derived from the event's.
+    public static func derivedInteraction(for event: TrackingEvent) -> TrackingEvent? {
+        switch event {
+        case .toolUsage(let e):
+            return .interaction(Interaction(eventID: derivedEventID(e.eventID), sessionID: e.sessionID, occurredAt: e.occurredAt,
+                interactionType: .toolCall, model: nil, success: e.success, responseTimeMs: e.executionTimeMs, tokensIn: nil,
+                tokensOut: nil, errorType: e.errorType, errorMessage: e.errorMessage, contextTags: nil))
+        case .codeGeneration(let e):
+            return .interaction(Interaction(eventID: derivedEventID(e.eventID), sessionID: e.sessionID, occurredAt: e.occurredAt,
+                interactionType: .codeGeneration, model: nil, success: nil, responseTimeMs: nil, tokensIn: nil, tokensOut: nil,
+                errorType: nil, errorMessage: nil, contextTags: nil))
+        default:
+            return nil
+        }
+    }
+
+    /// A second event id determined by the first (a fixed XOR mask, then the version-4 bits), so a
+    /// retried call derives the same id and its interaction is stored once too.
+    public static func derivedEventID(_ id: UUID) -> UUID {
+        var bytes = id.uuid
+        withUnsafeMutableBytes(of: &bytes) { raw in
+            let mask: [UInt8] = [0x5a, 0x1c, 0x93, 0x27, 0xe4, 0x6b, 0x08, 0xd1, 0x3f, 0xa2, 0x71, 0xc6, 0x19, 0x8e, 0x44, 0xb5]
+            for i in 0..<16 { raw[i] ^= mask[i] }
+            raw[6] = (raw[6] & 0x0f) | 0x40
+            raw[8] = (raw[8] & 0x3f) | 0x80
+        }
+        return UUID(uuid: bytes)
+    }
+
+    /// For a start without a time: when ingest left a placeholder for the session whose earliest
+    /// event is before now, that event's time (a start may not follow its session's events).
+    private func placeholderStart(_ sessionID: String) throws -> String? {
+        let rows = try loader.connection.execute("""
+            SELECT (extract(epoch FROM started_at) * 1000000)::bigint AS m FROM ai_sessions
+             WHERE session_id = $1 AND event_id IS NULL AND started_at < $2::timestamptz
+            """, [.text(sessionID), .timestamp(clock())])
+        return try rows.first?.value("m", as: Int.self).map { RFC3339.format(microseconds: Int64($0)) }
+    }
+
+    /// The time of the stored event with this id, as RFC 3339 UTC (nil when not stored).
+    private func storedTime(of type: EventType, eventID: UUID) throws -> String? {
+        let (column, table, key) = type == .sessionStart ? ("started_at", "ai_sessions", "event_id")
+            : type == .sessionEnd ? ("ended_at", "ai_sessions", "end_event_id")
+            : ("created_at", EventLoader.tableName(type), "event_id")
+        let rows = try loader.connection.execute(
+            "SELECT (extract(epoch FROM \(column)) * 1000000)::bigint AS m FROM \(table) WHERE \(key) = $1", [.uuid(eventID)])
+        return try rows.first?.value("m", as: Int.self).map { RFC3339.format(microseconds: Int64($0)) }
     }
 
     /// The monitor is stricter than ingest (which accepts events in any order): a session is
@@ -280,26 +349,43 @@ public final class SessionMonitor {
             + Self.optional("complexity", complexity) + Self.optional("accepted", accepted), eventID: id)
     }
 
-    /// Records the accept/reject decision on an earlier generation (in the given or current session).
-    /// Deciding again overwrites the decision; the time to decision is measured from the generation.
+    /// Records the accept/reject decision on an earlier generation (in the given or current session);
+    /// the time to decision is measured from the generation. A generation is decided once: the
+    /// same decision again changes nothing (returns 0), another one is refused
+    /// (`.alreadyDecided`, naming the earlier decision) unless `change` says it replaces it.
     @discardableResult
-    public func decideCode(generationID: String, accepted: Bool, linesModified: Int? = nil, session: String? = nil) throws -> Int {
-        if let linesModified, linesModified < 0 {
+    public func decideCode(generationID: String, accepted: Bool, linesModified: Int? = nil, session: String? = nil,
+                           change: Bool = false) throws -> Int {
+        if let linesModified, !(0...Int(Int32.max)).contains(linesModified) {
             throw MonitorError.invalid(RecordRejection([FieldError(field: "lines_modified", kind: .outOfRange,
-                detail: "expected 0..., got \(linesModified)")]))
+                detail: "expected 0...\(Int32.max), got \(linesModified)")]))
         }
         let sessionID = try resolveSession(session)
-        let result = try loader.connection.execute("""
-            UPDATE code_generation_events
-               SET accepted = $3, decided_at = GREATEST($5::timestamptz, created_at),
-                   time_to_decision_ms = GREATEST(0, EXTRACT(EPOCH FROM ($5::timestamptz - created_at)) * 1000),
-                   -- a changed decision does not keep lines counted for the old one: an acceptance
-                   -- keeps the count unless given anew, a rejection has one only if given
-                   lines_modified = CASE WHEN $3 THEN COALESCE($4, lines_modified) ELSE $4 END
-             WHERE generation_id = $1 AND session_id = $2
-            """, [.text(generationID), .text(sessionID), .bool(accepted), SQLValue(linesModified), .timestamp(clock())])
-        guard result.affectedRows > 0 else { throw MonitorError.unknownGeneration(generationID) }
-        return result.affectedRows
+        return try loader.connection.transaction { () -> Int in
+            let earlier = try loader.connection.execute("""
+                SELECT accepted, decided_at, lines_modified FROM code_generation_events
+                 WHERE generation_id = $1 AND session_id = $2 ORDER BY event_id FOR UPDATE
+                """, [.text(generationID), .text(sessionID)])
+            guard !earlier.isEmpty else { throw MonitorError.unknownGeneration(generationID) }
+            if let decided = earlier.first, let was: Bool = try decided.value("accepted") {
+                let lines: Int? = try decided.value("lines_modified")
+                if was == accepted && (linesModified == nil || linesModified == lines) { return 0 }  // a retry
+                if !change {
+                    throw MonitorError.alreadyDecided(generationID, accepted: was, decidedAt: try decided.value("decided_at"),
+                                                      linesModified: lines)
+                }
+            }
+            let result = try loader.connection.execute("""
+                UPDATE code_generation_events
+                   SET accepted = $3, decided_at = GREATEST($5::timestamptz, created_at),
+                       time_to_decision_ms = GREATEST(0, EXTRACT(EPOCH FROM ($5::timestamptz - created_at)) * 1000),
+                       -- a changed decision does not keep lines counted for the old one: an acceptance
+                       -- keeps the count unless given anew, a rejection has one only if given
+                       lines_modified = CASE WHEN $3 THEN COALESCE($4, lines_modified) ELSE $4 END
+                 WHERE generation_id = $1 AND session_id = $2
+                """, [.text(generationID), .text(sessionID), .bool(accepted), SQLValue(linesModified), .timestamp(clock())])
+            return result.affectedRows
+        }
     }
 
     /// Logs one interaction; `success` nil means not reported (stored as NULL).

@@ -102,9 +102,15 @@ struct TrackingCommandTests {
         r = try ail.run("monitor", "decide-code", "--dsn", dsn, "--generation", "g1", "--accepted", "true", "--lines-modified", "-3")
         #expect(r.status == 65 && r.output.contains("--lines-modified"), "\(r.output)")
         // accepted with 4 lines changed, then rejected: the rejection does not keep the 4
+        // a second, different decision is refused naming the first, unless --change says so
         r = try ail.run("monitor", "decide-code", "--dsn", dsn, "--generation", "g1", "--accepted", "true", "--lines-modified", "4")
-        #expect(r.status == 0, "\(r.output)")
+        #expect(r.status == 65 && r.output.contains("generation g1 was already rejected at ")
+                && r.output.contains("pass --change to change the decision"), "\(r.output)")
         r = try ail.run("monitor", "decide-code", "--dsn", dsn, "--generation", "g1", "--accepted", "false")
+        #expect(r.status == 0 && r.output.contains("nothing changed"), "\(r.output)")  // the same decision: a retry
+        r = try ail.run("monitor", "decide-code", "--dsn", dsn, "--generation", "g1", "--accepted", "true", "--lines-modified", "4", "--change")
+        #expect(r.status == 0, "\(r.output)")
+        r = try ail.run("monitor", "decide-code", "--dsn", dsn, "--generation", "g1", "--accepted", "false", "--change")
         #expect(r.status == 0, "\(r.output)")
         let row = try db.connect().execute("SELECT accepted, lines_modified FROM code_generation_events WHERE generation_id = 'g1'")
         #expect(try row.first?.value(0, as: Bool.self) == false)
@@ -244,5 +250,54 @@ struct TrackingCommandTests {
         #expect(truth["seed"] as? Int == 3)
         let bad = try ail.run("simulate", "--days", "0")
         #expect(bad.status != 0 && bad.output.contains("--days"))
+    }
+
+    /// Items 9, 11, 20, 22 and 27 on the command line: a conflicting retry is refused naming the
+    /// fields (a true retry is not), names are bounded, out-of-range and negative numbers are
+    /// data or usage errors with a message, the derived interaction is written with its event,
+    /// and a malformed pseudonym key has its own exit status.
+    @Test func monitorConflictsLimitsAndExitStatuses() throws {
+        let (ail, db, home) = try setUp()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let dsn = db.dsn
+        var r = try ail.run("monitor", "start-session", "--dsn", dsn, "--id", "s")
+        #expect(r.status == 0, "\(r.output)")
+        let id = UUID().uuidString
+        r = try ail.run("monitor", "log-tool-usage", "--dsn", dsn, "--tool", "grep", "--success", "true", "--time", "5", "--event-id", id)
+        #expect(r.status == 0, "\(r.output)")
+        r = try ail.run("monitor", "log-tool-usage", "--dsn", dsn, "--tool", "grep", "--success", "true", "--time", "5", "--event-id", id)
+        #expect(r.status == 0 && r.output.contains("already recorded"), "\(r.output)")
+        r = try ail.run("monitor", "log-tool-usage", "--dsn", dsn, "--tool", "bash", "--success", "true", "--time", "5", "--event-id", id)
+        #expect(r.status == 65 && r.output.contains("event_id: conflict (already recorded with different tool_name)"), "\(r.output)")
+        let c = try db.connect()
+        #expect(try c.execute("SELECT count(*)::int FROM ai_interactions WHERE interaction_type = 'tool_call'")[0].value(0, as: Int.self) == 1)
+        #expect(try c.execute("SELECT tool_name FROM tool_usage_analytics")[0].value(0, as: String.self) == "grep")
+
+        r = try ail.run("monitor", "log-code-generation", "--dsn", dsn, "--type", "test", "--language", String(repeating: "x", count: 3000))
+        #expect(r.status == 65 && r.output.contains("--language (language): out of range (expected at most 200 characters, got 3000)"), "\(r.output)")
+        r = try ail.run("monitor", "log-code-generation", "--dsn", dsn, "--type", "test", "--generation", "g")
+        #expect(r.status == 0, "\(r.output)")
+        r = try ail.run("monitor", "decide-code", "--dsn", dsn, "--generation", "g", "--accepted", "true", "--lines-modified", "3000000000")
+        #expect(r.status == 65 && r.output.contains("--lines-modified (lines_modified): out of range (expected 0...2147483647, got 3000000000)"), "\(r.output)")
+
+        let file = home.appendingPathComponent("e.ndjson")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try Data().write(to: file)
+        r = try ail.run("ingest", file.path, "--dsn", dsn, "--chunk-size", "-1")
+        #expect(r.status == 64 && r.output.contains("--chunk-size: out of range (expected at least 1, got -1)")
+                && r.output.contains("Usage: ail ingest"), "\(r.output)")
+
+        var badKey = ail
+        badKey.environment["AIL_PSEUDONYM_KEY"] = nil
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try Data("not a key".utf8).write(to: home.appendingPathComponent("pseudonym.key"))
+        r = try badKey.run("ingest", file.path, "--dsn", dsn)
+        #expect(r.status == 78 && r.output.contains("pseudonym key"), "\(r.output)")
+
+        // A data folder that cannot be created (its parent is a file): a file-system error, 74.
+        var noFolder = ail
+        noFolder.environment["AIL_HOME"] = file.path + "/home"
+        r = try noFolder.run("monitor", "start-session", "--dsn", dsn, "--id", "t")
+        #expect(r.status == 74 && r.output.contains(file.path), "\(r.output)")
     }
 }

@@ -53,7 +53,8 @@ import TestSupport
         let a = try write(first)
         defer { try? FileManager.default.removeItem(at: a) }
         let one = try ingest(c, a)
-        #expect(one == IngestSummary(received: 21, inserted: 9, duplicates: 8, rejected: 4))
+        // The repeated ids with other content (lines 2, 4 and 7) are conflicts.
+        #expect(one == IngestSummary(received: 21, inserted: 9, duplicates: 5, rejected: 7))
         #expect(one.inserted + one.duplicates + one.rejected == one.received)
         #expect(try scalar(c, "SELECT string_agg(session_id || '=' || event_id::text, ',' ORDER BY session_id) FROM ai_sessions")
                 == "s_a=\(Self.id(1)),s_b=\(Self.id(4))")
@@ -62,13 +63,16 @@ import TestSupport
         let reasons = try c.execute("SELECT line_number, reason FROM ingest_rejects ORDER BY line_number")
             .map { "\(try $0.value("line_number", as: Int.self) ?? 0) \(try $0.value("reason", as: String.self) ?? "")" }
         #expect(reasons == [
+            "2 event_id: conflict (already recorded with different session_id)",
+            "4 event_id: conflict (already recorded with different tool_name, success)",
+            "7 event_id: conflict (already recorded with different session_id, rating)",
             "8 data: out of range (number too large)",
             "9 execution_time_ms: out of range (number too large)",
             "10 parameters: out of range (number with more than 16383 digits after the decimal point)",
             "11 time_to_decision_ms: out of range (expected 0...1000000000000, got 1e16)",
         ])
 
-        // Event ids already in the database for another session's start or end are duplicates.
+        // Event ids already in the database for another session's start or end are conflicts.
         let b = try write([
             #"{"type":"session_start","event_id":"\#(Self.id(1))","session_id":"s_c","started_at":"2026-01-05T09:00:00Z"}"#,
             #"{"type":"session_end","event_id":"\#(Self.id(2))","session_id":"s_b","ended_at":"2026-01-05T10:00:00Z"}"#,
@@ -78,17 +82,17 @@ import TestSupport
         ])
         defer { try? FileManager.default.removeItem(at: b) }
         let two = try ingest(c, b)
-        #expect(two == IngestSummary(received: 5, inserted: 2, duplicates: 3, rejected: 0))
+        #expect(two == IngestSummary(received: 5, inserted: 2, duplicates: 0, rejected: 3))
         #expect(try scalar(c, "SELECT event_id::text || ' ' || end_event_id::text FROM ai_sessions WHERE session_id = 's_c'")
                 == "\(Self.id(9)) \(Self.id(10))")
         #expect(try scalar(c, "SELECT coalesce(end_event_id::text, 'open') FROM ai_sessions WHERE session_id = 's_b'") == "open")
 
         // Both files again, in small chunks: everything valid is a duplicate, rejects are not written twice.
         let again = try ingest(c, a, chunk: 3)
-        #expect(again == IngestSummary(received: 21, inserted: 0, duplicates: 17, rejected: 4))
-        #expect(try ingest(c, b, chunk: 2) == IngestSummary(received: 5, inserted: 0, duplicates: 5, rejected: 0))
+        #expect(again == IngestSummary(received: 21, inserted: 0, duplicates: 14, rejected: 7))
+        #expect(try ingest(c, b, chunk: 2) == IngestSummary(received: 5, inserted: 0, duplicates: 2, rejected: 3))
         #expect(try IngestTests.storedEvents(c) == 11)
-        #expect(try scalar(c, "SELECT count(*)::text FROM ingest_rejects") == "4")
+        #expect(try scalar(c, "SELECT count(*)::text FROM ingest_rejects") == "10")
     }
 
     @Test func monitorRefusesHugeNumbersWithTheField() throws {

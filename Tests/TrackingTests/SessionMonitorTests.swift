@@ -80,7 +80,9 @@ import TestSupport
         #expect(status.developerID == Pseudonymizer(key: Data("k".utf8)).pseudonym(for: "ada"))
         #expect(status.startedAt == Date(timeIntervalSince1970: 1_767_603_600))
         #expect(status.endedAt == Date(timeIntervalSince1970: 1_767_603_600 + 690))
-        #expect(status.counts == ["interactions": 1, "tool_calls": 2, "tool_failures": 1, "code_generations": 1,
+        // Interactions: the one logged, plus the tool_call interaction of each tool call and the
+        // code_generation interaction of the generation, which SessionMonitor derives itself.
+        #expect(status.counts == ["interactions": 4, "tool_calls": 2, "tool_failures": 1, "code_generations": 1,
                                   "accepted_generations": 1, "feedback": 2, "context_events": 1, "learning_events": 1])
         let decided = try c.execute("SELECT accepted, time_to_decision_ms, lines_modified FROM code_generation_events")
         #expect(try decided[0].value("time_to_decision_ms", as: Double.self) == 30_000)
@@ -156,5 +158,39 @@ import TestSupport
         try monitor.logToolUsage(tool: "grep", success: true, session: "from-ingest")
         try monitor.startSession(id: "from-ingest", developer: "bob")
         #expect(try scalar(c, "SELECT count(*) FROM ai_sessions WHERE session_id = 'from-ingest' AND developer_id IS NOT NULL") == 1)
+    }
+}
+
+/// Items 9 and 22 through the API: the derived interaction is written by `SessionMonitor` itself
+/// (so the API and `ail monitor` agree), and a retry is a no-op only when identical.
+@Suite struct SessionMonitorRetryTests {
+    @Test func derivedInteractionAndConflictingRetries() throws {
+        let db = try TestDatabase.create()
+        let c = try db.connect()
+        let monitor = SessionMonitor(connection: c, pseudonymizer: Pseudonymizer(key: Data("k".utf8)))
+        var now = Date(timeIntervalSince1970: 1_767_603_600)
+        monitor.clock = { now }
+        try monitor.startSession(id: "s")
+        let id = UUID()
+        #expect(try monitor.logToolUsage(tool: "grep", success: false, executionTimeMs: 12, errorType: "exit", session: "s", eventID: id).stored)
+        now += 60  // a retry later on: the time is taken from the stored event, so it is identical
+        #expect(try !monitor.logToolUsage(tool: "grep", success: false, executionTimeMs: 12, errorType: "exit", session: "s", eventID: id).stored)
+        let derived = try c.execute("""
+            SELECT event_id, interaction_type, success, response_time_ms, error_type FROM ai_interactions
+            """)
+        #expect(derived.count == 1)
+        #expect(try derived[0].value("event_id", as: UUID.self) == SessionMonitor.derivedEventID(id))
+        #expect(try derived[0].value("interaction_type", as: String.self) == "tool_call")
+        #expect(try derived[0].value("success", as: Bool.self) == false)
+        #expect(try derived[0].value("response_time_ms", as: Double.self) == 12)
+        #expect(try derived[0].value("error_type", as: String.self) == "exit")
+        do {
+            try monitor.logToolUsage(tool: "grep", success: true, executionTimeMs: 12, errorType: "exit", session: "s", eventID: id)
+            Issue.record("a conflicting retry was accepted")
+        } catch MonitorError.conflict(let why) {
+            #expect(why.description == "event_id: conflict (already recorded with different success)")
+        }
+        #expect(try c.execute("SELECT count(*)::int FROM ai_interactions")[0].value(0, as: Int.self) == 1)
+        #expect(try c.execute("SELECT success FROM tool_usage_analytics")[0].value(0, as: Bool.self) == false)
     }
 }

@@ -192,6 +192,7 @@ final class ChunkReader: @unchecked Sendable {
         var batch = makeBatch()
         var lineNumber = 0
         let limit = decoder.maximumLineLength
+        let readLimit = limit + 1        // room for the CR of a CRLF line of exactly `limit` bytes
         let readSize = 1 << 20
         var readBuffer = [UInt8](repeating: 0, count: readSize)
         var carry: [UInt8] = []          // an incomplete line from the previous read
@@ -206,7 +207,11 @@ final class ChunkReader: @unchecked Sendable {
         func handle(_ line: UnsafeBufferPointer<UInt8>, fullLength: Int) throws {
             lineNumber += 1
             var end = line.count
-            if end > 0, line[end - 1] == 0x0D { end -= 1 }  // CRLF
+            var fullLength = fullLength
+            if end > 0, line[end - 1] == 0x0D {  // CRLF: the CR is not content
+                end -= 1
+                if fullLength == line.count { fullLength -= 1 }
+            }
             var start = 0
             if lineNumber == 1, end >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF { start = 3 }  // UTF-8 BOM
             let content = UnsafeBufferPointer(rebasing: line[start..<end])
@@ -246,7 +251,7 @@ final class ChunkReader: @unchecked Sendable {
                         let rest = UnsafeBufferPointer(rebasing: bytes[start..<n])
                         if overflowLength > 0 {
                             overflowLength += rest.count
-                        } else if carry.count + rest.count > limit {
+                        } else if carry.count + rest.count > readLimit {
                             overflowLength = carry.count + rest.count
                             carry.append(contentsOf: rest.prefix(max(0, EventBatch.maximumStoredRawLine - carry.count)))
                         } else {
@@ -263,7 +268,7 @@ final class ChunkReader: @unchecked Sendable {
                     } else if !carry.isEmpty {
                         carry.append(contentsOf: piece)
                         let full = carry.count
-                        if full > limit { carry.removeSubrange(min(carry.count, EventBatch.maximumStoredRawLine)...) }
+                        if full > readLimit { carry.removeSubrange(min(carry.count, EventBatch.maximumStoredRawLine)...) }
                         try carry.withUnsafeBufferPointer { try handle($0, fullLength: full) }
                         carry.removeAll(keepingCapacity: true)
                     } else {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Rows in PostgreSQL's COPY text format, built straight into bytes: fields separated by tabs,
@@ -6,6 +7,10 @@ struct CopyBuffer {
     private(set) var bytes: [UInt8] = []
     private(set) var rows = 0
     private var fieldStarted = false
+    /// Where the current row starts, and the timestamps written into it so far (byte range of
+    /// the client's text, UTC microseconds), for `rowFingerprint()`.
+    private var rowStart = 0
+    private var instants: [(range: Range<Int>, microseconds: Int64)] = []
 
     init() { bytes.reserveCapacity(1 << 16) }
 
@@ -13,6 +18,33 @@ struct CopyBuffer {
         bytes.removeAll(keepingCapacity: true)
         rows = 0
         fieldStarted = false
+        rowStart = 0
+        instants.removeAll(keepingCapacity: true)
+    }
+
+    /// A timestamp as the client wrote it (PostgreSQL reads RFC 3339 as is); the fingerprint
+    /// sees its instant instead, so `10:00:00+01:00` and `09:00:00Z` are the same content.
+    mutating func timestamp(_ t: Timestamp) {
+        separator()
+        let start = bytes.count
+        escaped(t.text.utf8)
+        instants.append((start..<bytes.count, t.microseconds))
+    }
+
+    /// md5 (hex) of the fields of the current row written so far, timestamps as instants: the
+    /// event's content fingerprint, equal for two events exactly when every stored field is.
+    func rowFingerprint() -> String {
+        var md5 = Insecure.MD5()
+        var at = rowStart
+        bytes.withUnsafeBytes { all in
+            for instant in instants {
+                md5.update(bufferPointer: UnsafeRawBufferPointer(rebasing: all[at..<instant.range.lowerBound]))
+                withUnsafeBytes(of: instant.microseconds.littleEndian) { md5.update(bufferPointer: $0) }
+                at = instant.range.upperBound
+            }
+            md5.update(bufferPointer: UnsafeRawBufferPointer(rebasing: all[at..<all.count]))
+        }
+        return md5.finalize().map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
     }
 
     @inline(__always) private mutating func separator() {
@@ -23,6 +55,8 @@ struct CopyBuffer {
         bytes.append(0x0A)
         rows += 1
         fieldStarted = false
+        rowStart = bytes.count
+        instants.removeAll(keepingCapacity: true)
     }
 
     mutating func null() {
