@@ -19,7 +19,7 @@ public struct AIL: ParsableCommand {
               ail simulate --load   fill it with a simulated workload with planted effects
               ail fit logistic --data FILE.csv --formula "y ~ x1 + C(group)"
             """,
-        subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self]
+        subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self, JobsCommand.self, SchedulerCommand.self]
     )
     public init() {}
 
