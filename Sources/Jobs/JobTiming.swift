@@ -35,6 +35,12 @@ public struct JobTiming: Sendable, Equatable {
         public var attempt: Int
         /// The scheduled (or retry) time the run serves.
         public var scheduledFor: Date
+
+        public init(trigger: Trigger, attempt: Int, scheduledFor: Date) {
+            self.trigger = trigger
+            self.attempt = attempt
+            self.scheduledFor = scheduledFor
+        }
     }
 
     /// The run due at `now`, if any. A scheduled time that has come supersedes a pending retry.
