@@ -63,10 +63,22 @@ public enum ChildProcess {
             var attributes = posix_spawnattr_t()
             posix_spawnattr_init(&attributes)
             defer { posix_spawnattr_destroy(&attributes) }
+            // The child starts with no blocked signals and default SIGTERM/SIGINT handling, whatever
+            // the spawning thread had (a blocked SIGTERM would make the child unstoppable).
+            var emptyMask = sigset_t()
+            sigemptyset(&emptyMask)
+            posix_spawnattr_setsigmask(&attributes, &emptyMask)
+            var defaults = sigset_t()
+            sigemptyset(&defaults)
+            sigaddset(&defaults, SIGTERM)
+            sigaddset(&defaults, SIGINT)
+            posix_spawnattr_setsigdefault(&attributes, &defaults)
+            var flags = Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF)
             if newProcessGroup {
                 posix_spawnattr_setpgroup(&attributes, 0)
-                posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+                flags |= Int32(POSIX_SPAWN_SETPGROUP)
             }
+            posix_spawnattr_setflags(&attributes, Int16(flags))
             var pid: pid_t = 0
             let environmentStrings: [String]? = environment.map { $0.map { "\($0.key)=\($0.value)" } }
             let status: Int32 = withCStrings(arguments) { argv in
