@@ -40,9 +40,14 @@ public struct JobDefinition: Sendable, Equatable {
     }
 
     public static func == (a: JobDefinition, b: JobDefinition) -> Bool {
-        a.name == b.name && a.command == b.command && a.schedule.expression == b.schedule.expression
-            && a.clock.identifier == b.clock.identifier && a.enabled == b.enabled && a.retry == b.retry
-            && a.history == b.history
+        a.hasSameSpecification(as: b) && a.enabled == b.enabled
+    }
+
+    /// Equal in everything but `enabled`: re-adding such a job (a re-run setup script) leaves it,
+    /// and whether someone disabled it, alone.
+    public func hasSameSpecification(as other: JobDefinition) -> Bool {
+        name == other.name && command == other.command && schedule.expression == other.schedule.expression
+            && clock.identifier == other.clock.identifier && retry == other.retry && history == other.history
     }
 }
 

@@ -16,8 +16,8 @@ public final class JobStore {
     /// What ``add(_:replace:now:)`` did.
     public enum AddOutcome: String, Sendable, Encodable { case added, unchanged, replaced }
 
-    /// Adds a job. An identical job of that name is left alone (`unchanged`), so scripts can
-    /// re-run; a different one is replaced only when `replace` is set.
+    /// Adds a job. An identical job of that name (enabled or not) is left alone (`unchanged`), so
+    /// scripts can re-run; a different one is replaced only when `replace` is set.
     /// - Throws: ``JobsError/Code/alreadyExists`` for a different job of that name without `replace`.
     @discardableResult
     public func add(_ definition: JobDefinition, replace: Bool, now: Date) throws -> AddOutcome {
@@ -25,7 +25,7 @@ public final class JobStore {
             let existing = try connection.execute("SELECT \(Job.columns) FROM scheduled_jobs j WHERE j.name = $1 FOR UPDATE", [.text(definition.name)])
             if let row = existing.first {
                 let job = try Job(row: row)
-                if job.definition == definition { return .unchanged }
+                if job.definition.hasSameSpecification(as: definition) { return .unchanged }
                 guard replace else {
                     throw JobsError(.alreadyExists, "name: a different job named \(definition.name) exists (schedule \"\(job.definition.schedule.expression)\" \(job.definition.clock.identifier), command \(job.definition.command.joined(separator: " "))); use --replace to overwrite it")
                 }

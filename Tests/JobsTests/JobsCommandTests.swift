@@ -75,6 +75,10 @@ struct JobsCommandTests {
         #expect(try run("jobs", "disable", "nightly").status == 0)
         let disabled = try json(try run("jobs", "list", "--format", "json"))["jobs"] as? [[String: Any]]
         #expect(disabled?.first?["enabled"] as? Bool == false)
+        // Re-running a setup script neither fails on nor re-enables a job someone disabled.
+        let readd = try json(try run("jobs", "add", "nightly", "--schedule", "0 3 * * *", "--timezone", "Europe/Berlin", "--format", "json", "--", "db", "status", "--format", "json"))
+        #expect(readd["outcome"] as? String == "unchanged")
+        #expect((readd["job"] as? [String: Any])?["enabled"] as? Bool == false)
         #expect(try run("jobs", "enable", "nightly").status == 0)
         let removed = try json(try run("jobs", "remove", "nightly", "--format", "json"))
         #expect(removed["runs_deleted"] as? Int == 1)
