@@ -54,6 +54,12 @@ fuzz: deps
 demo: build
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db start
 	AIL_HOME=$(AIL_HOME) .build/debug/ail simulate --developers 40 --days 90 --seed 7 --load
+	@# Scheduled jobs for the commands that exist today (later issues add train/score/insight jobs);
+	@# re-adding an identical job changes nothing, so the demo can be re-run.
+	@mkdir -p $(AIL_HOME)/spool && touch $(AIL_HOME)/spool/events.ndjson
+	AIL_HOME=$(AIL_HOME) .build/debug/ail jobs add nightly-ingest --schedule "0 3 * * *" -- ingest $(AIL_HOME)/spool/events.ndjson
+	AIL_HOME=$(AIL_HOME) .build/debug/ail jobs add morning-status --schedule "0 7 * * mon-fri" --timezone Europe/Berlin -- db status --format json
+	AIL_HOME=$(AIL_HOME) .build/debug/ail jobs list
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db status
 	@echo; echo "Tools ranked by the lower 95% bound of their success rate (view tool_effectiveness_ranking):"
 	@psql "$$(AIL_HOME=$(AIL_HOME) .build/debug/ail db status | sed -n 's/^dsn: *//p')" -X -q -c \

@@ -36,9 +36,13 @@ let package = Package(
             "Store",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // prctl(2) for the job child (a variadic C function Swift cannot import directly).
+        .systemLibrary(name: "CProcessControl", path: "Sources/CProcessControl"),
+        // Scheduled jobs: cron schedules in IANA zones, the scheduler, run history.
+        .target(name: "Jobs", dependencies: ["Store", "CProcessControl"]),
         // The command line: one file per subcommand group; wires the parts together.
         .target(name: "AILCommandLine", dependencies: [
-            "Statistics", "Store", "Tracking",
+            "Statistics", "Store", "Tracking", "Jobs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ail", dependencies: ["AILCommandLine"]),
@@ -53,6 +57,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

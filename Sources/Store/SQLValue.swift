@@ -194,8 +194,9 @@ public enum PostgresText {
         return items
     }
 
-    // Howard Hinnant's civil-date algorithms (proleptic Gregorian, days since 1970-01-01).
-    static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+    // Howard Hinnant's civil-date algorithms (proleptic Gregorian, days since 1970-01-01), shared
+    // with the job scheduler's wall-clock arithmetic.
+    public static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -204,7 +205,7 @@ public enum PostgresText {
         return era * 146_097 + doe - 719_468
     }
 
-    static func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
+    public static func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -1,3 +1,4 @@
 import AILCommandLine
 
+JobChild.armParentDeathSignal()
 AIL.runMain()
