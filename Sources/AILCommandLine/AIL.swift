@@ -36,7 +36,7 @@ public struct AIL: ParsableCommand {
         } catch let error as InputError {
             FailureReport.exit(error)
         } catch let error as NumericsError {
-            FailureReport.exit(InputError("\(error)"))
+            FailureReport.exit(error)
         } catch let error as IngestError {
             FailureReport.exit(InputError(error.message))
         } catch {
@@ -135,6 +135,19 @@ enum FailureReport {
         default: code = 70                                                // EX_SOFTWARE
         }
         emit(kind: "\(error.code)", message: "\(error)", exitCode: code, sqlState: error.sqlState)
+        Foundation.exit(code)
+    }
+
+    /// A model or data failure keeps its kind (`separation`, `rank deficient`, `bad formula`,
+    /// `unknown column`, `invalid data`, …) in JSON; a formula or column name the user must fix
+    /// is a usage error (64), anything about the data or the fit a data error (65).
+    static func exitCode(for error: NumericsError) -> Int32 {
+        error.code == .badFormula || error.code == .unknownColumn || error.code == .badArgument ? 64 : 65
+    }
+
+    static func exit(_ error: NumericsError) -> Never {
+        let code = exitCode(for: error)
+        emit(kind: "\(error.code)", message: "\(error)", exitCode: code)
         Foundation.exit(code)
     }
 
