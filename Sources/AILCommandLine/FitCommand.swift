@@ -103,8 +103,8 @@ struct FitOptions: ParsableArguments {
     }
 
     /// Reads --data, --sql or --table into a typed frame.
-    func readData() throws -> DataFrame {
-        guard let data else { return try readDatabase() }
+    func readData(columns: Set<String>) throws -> DataFrame {
+        guard let data else { return try readDatabase(columns: columns) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory) else {
             throw InputError("cannot read --data \(data): no such file")
@@ -122,19 +122,19 @@ struct FitOptions: ParsableArguments {
 
     /// The rows of --sql or --table, read in a read-only transaction (fit never writes); a query
     /// the server refuses is a data error naming the SQLSTATE.
-    private func readDatabase() throws -> DataFrame {
+    private func readDatabase(columns: Set<String>) throws -> DataFrame {
         let connection = try database.connect(migrate: false)
         do {
-            if let table { return try PostgresFrame.read(connection, table: table) }
-            return try PostgresFrame.read(connection, query: sql ?? "")
+            if let table { return try PostgresFrame.read(connection, table: table, only: columns) }
+            return try PostgresFrame.read(connection, query: sql ?? "", only: columns)
         } catch let e as StoreError where e.sqlState != nil {
             throw InputError("\(table != nil ? "--table \(table ?? "")" : "--sql"): \(e)")
         }
     }
 
     func load() throws -> (frame: ModelFrame, lambda: Double) {
-        let data = try readData()
         let f = try Formula(formula)
+        let data = try readData(columns: Set([f.response] + f.terms.flatMap { $0.map(\.column) } + [weights, cluster].compactMap { $0 }))
         let frame = try ModelFrame(data: data, formula: f, weights: weights, cluster: cluster,
                                    minLevelCount: minLevelCount, standardize: standardize)
         return (frame, try penalty.map { try Penalty(parsing: $0).l2 } ?? 0)

@@ -18,27 +18,36 @@ public enum PostgresFrame {
     /// - Throws: the server's ``StoreError`` (with its SQLSTATE) for a bad query, an unknown
     ///   table or a write; ``StoreError/Code/invalidArgument`` naming the column for a type
     ///   that cannot become a frame column.
-    public static func read(_ connection: Connection, query: String) throws -> DataFrame {
+    ///
+    /// With `only`, just those columns are decoded (and only their types must be readable):
+    /// a model needs the columns its formula names, not a table's every column.
+    public static func read(_ connection: Connection, query: String, only: Set<String>? = nil) throws -> DataFrame {
         try connection.executeScript("BEGIN TRANSACTION READ ONLY")
         defer { try? connection.executeScript("ROLLBACK") }
         let described = try connection.describeColumns(of: query)
-        var decoders = try described.map { try ColumnDecoder($0) }
+        let wanted = described.indices.filter { only?.contains(described[$0].name) ?? true }
+        var decoders = try wanted.map { try ColumnDecoder(described[$0]) }
         try connection.copyOutBinary(query: query) { row in
-            for i in decoders.indices { try decoders[i].append(row, i) }
+            for (k, i) in wanted.enumerated() { try decoders[k].append(row, i) }
         }
-        return try DataFrame(columns: zip(described, decoders).map { $1.column(named: $0.name) })
+        return try DataFrame(columns: zip(wanted, decoders).map { $1.column(named: described[$0].name) })
     }
 
-    /// Every row of table (or view) `name`; `schema.table` is allowed, each part quoted as an
-    /// identifier.
-    public static func read(_ connection: Connection, table name: String) throws -> DataFrame {
-        try read(connection, query: "SELECT * FROM " + quotedIdentifier(name))
+    /// The rows of table (or view) `name`; `schema.table` is allowed, each part quoted as an
+    /// identifier. With `only`, just those columns are selected (sorted by name).
+    public static func read(_ connection: Connection, table name: String, only: Set<String>? = nil) throws -> DataFrame {
+        let list = only.map { $0.sorted().map(quotedIdentifier(part:)).joined(separator: ", ") } ?? "*"
+        return try read(connection, query: "SELECT \(list) FROM " + quotedIdentifier(name), only: only)
+    }
+
+    /// One identifier in double quotes, any quote inside doubled.
+    static func quotedIdentifier(part: String) -> String {
+        "\"" + part.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// `a.b` → `"a"."b"`, doubling any quote inside a part.
     static func quotedIdentifier(_ name: String) -> String {
-        name.split(separator: ".", omittingEmptySubsequences: false)
-            .map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ".")
+        name.split(separator: ".", omittingEmptySubsequences: false).map { quotedIdentifier(part: String($0)) }.joined(separator: ".")
     }
 }
 

@@ -66,6 +66,9 @@ struct FormulaParser {
         return tokens
     }
 
+    /// R operators ail does not implement (nesting, conditioning).
+    private static let unsupportedOperators: Set<String> = ["/", "|"]
+
     private var peek: Token? { position < tokens.count ? tokens[position] : nil }
     private mutating func next() -> Token? { defer { position += 1 }; return peek }
     private mutating func accept(_ symbol: String) -> Bool {
@@ -108,6 +111,7 @@ struct FormulaParser {
                 if t == .symbol("-") { plus.toggle() }
                 position += 1; signs += 1
             }
+            if case .symbol(let s)? = peek, Self.unsupportedOperators.contains(s) || s.hasPrefix("%") { throw unsupported("'\(s)'") }
             guard first || signs > 0 else { throw NumericsError(.badFormula, "'\(text)': expected '+' or '-' before \(describe(peek))") }
             guard peek != nil else {
                 throw NumericsError(.badFormula, "'\(text)' has an empty term (a '+' or '-' with nothing after it)")
@@ -189,6 +193,7 @@ struct FormulaParser {
                 Self.add(try parseProduct(), to: &set)
             } while accept("+")
             if peek == .symbol("-") { throw unsupported("'-' inside parentheses") }
+            if case .symbol(let s)? = peek, Self.unsupportedOperators.contains(s) || s.hasPrefix("%") { throw unsupported("'\(s)'") }
             guard accept(")") else { throw NumericsError(.badFormula, "'\(text)': expected ')' but found \(describe(peek))") }
             return set
         }
