@@ -40,14 +40,16 @@ let package = Package(
         .systemLibrary(name: "CProcessControl", path: "Sources/CProcessControl"),
         // Scheduled jobs: cron schedules in IANA zones, the scheduler, run history.
         .target(name: "Jobs", dependencies: ["Store", "CProcessControl"]),
+        // Data for the models: PostgreSQL query results into typed frames (binary COPY).
+        .target(name: "Analytics", dependencies: ["Statistics", "Store"]),
         // The command line: one file per subcommand group; wires the parts together.
         .target(name: "AILCommandLine", dependencies: [
-            "Statistics", "Store", "Tracking", "Jobs",
+            "Statistics", "Store", "Tracking", "Jobs", "Analytics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ail", dependencies: ["AILCommandLine"]),
         // Benchmarks run by `make bench` (never by `make test`).
-        .executableTarget(name: "ail-bench", dependencies: ["Statistics", "Store", "Tracking"],
+        .executableTarget(name: "ail-bench", dependencies: ["Statistics", "Store", "Tracking", "Analytics"],
                           path: "Sources/Benchmarks"),
 
         // Shared test support: a throwaway PostgreSQL per test process, reference-data loading.
@@ -56,7 +58,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TestSupport"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "Analytics", "Statistics", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -47,7 +47,7 @@ public struct AIL: ParsableCommand {
         } catch let error as InputError {
             FailureReport.exit(error)
         } catch let error as NumericsError {
-            FailureReport.exit(InputError("\(error)"))
+            FailureReport.exit(error)
         } catch let error as IngestError {
             FailureReport.exit(InputError(error.message))
         } catch let error as PseudonymKeyError {
@@ -173,6 +173,19 @@ enum FailureReport {
         let underlying = (error.userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
         let what = underlying ?? error.localizedDescription
         return path.map { "\($0): \(what)" } ?? what
+    }
+
+    /// A model or data failure keeps its kind (`separation`, `rank deficient`, `bad formula`,
+    /// `unknown column`, `invalid data`, …) in JSON; a formula or column name the user must fix
+    /// is a usage error (64), anything about the data or the fit a data error (65).
+    static func exitCode(for error: NumericsError) -> Int32 {
+        error.code == .badFormula || error.code == .unknownColumn || error.code == .badArgument ? 64 : 65
+    }
+
+    static func exit(_ error: NumericsError) -> Never {
+        let code = exitCode(for: error)
+        emit(kind: "\(error.code)", message: "\(error)", exitCode: code)
+        Foundation.exit(code)
     }
 
     static func exit(_ error: InputError) -> Never {

@@ -25,7 +25,8 @@ func runNumericsBenchmark(arguments: [String]) throws {
     }
 }
 
-private struct SplitMix64 {
+/// The benchmarks' seeded generator (SplitMix64 with Box–Muller normals).
+struct SplitMix64 {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

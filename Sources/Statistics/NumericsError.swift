@@ -23,6 +23,8 @@ public struct NumericsError: Error, CustomStringConvertible, Equatable, Sendable
         public static let invalidData = Code("invalid data")
         /// A column, term or formula could not be understood.
         public static let badFormula = Code("bad formula")
+        /// A column named by the caller (in a formula, as weights or clusters) is not in the data.
+        public static let unknownColumn = Code("unknown column")
     }
 
     public let code: Code

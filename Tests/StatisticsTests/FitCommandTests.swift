@@ -111,39 +111,44 @@ import Testing
 }
 
 @Suite struct CSVAndFormulaTests {
+    /// The text of every cell of a frame, row by row (nil for missing).
+    static func cells(_ t: DataFrame) -> [[String?]] {
+        (0..<t.rowCount).map { r in t.columns.map { $0.text(at: r) } }
+    }
+
     @Test func quotedFieldsEmbeddedCommasAndNewlines() throws {
-        let t = try DataTable(csv: "id,note,v\r\n1,\"a, b\",2\r\n2,\"line1\nline2 \"\"quoted\"\"\",3\n3,plain,\n")
-        #expect(t.columns == ["id", "note", "v"])
-        #expect(t.rows.count == 3)
-        #expect(t.rows[0] == ["1", "a, b", "2"])
-        #expect(t.rows[1] == ["2", "line1\nline2 \"quoted\"", "3"])
-        #expect(t.rows[2] == ["3", "plain", ""])
+        let t = try DataFrame(csv: "id,note,v\r\n1,\"a, b\",2\r\n2,\"line1\nline2 \"\"quoted\"\"\",3\n3,plain,\n")
+        #expect(t.columnNames == ["id", "note", "v"])
+        #expect(t.rowCount == 3)
+        #expect(Self.cells(t)[0] == ["1", "a, b", "2"])
+        #expect(Self.cells(t)[1] == ["2", "line1\nline2 \"quoted\"", "3"])
+        #expect(Self.cells(t)[2] == ["3", "plain", nil])
+        #expect(t.columns.map(\.type) == [.int64, .categorical, .int64])
     }
 
     /// The parser works on UTF-8 bytes: multi-byte characters (in quotes or not) come through whole.
     @Test func unicodeFieldsSurviveByteLevelParsing() throws {
-        let t = try DataTable(csv: "y,g\n1,café\n2,\"naïve, 😀\"\r\n3, Ærø \n")
-        #expect(t.rows == [["1", "café"], ["2", "naïve, 😀"], ["3", " Ærø "]])
-        #expect(t.value(row: 2, column: 1) == "Ærø")
-        let frame = try ModelFrame(table: t, formula: try Formula("y ~ C(g)"))
+        let t = try DataFrame(csv: "y,g\n1,café\n2,\"naïve, 😀\"\r\n3, Ærø \n")
+        #expect(Self.cells(t) == [["1", "café"], ["2", "naïve, 😀"], ["3", "Ærø"]])
+        let frame = try ModelFrame(data: t, formula: try Formula("y ~ C(g)"))
         #expect(frame.termNames == ["gnaïve, 😀", "gÆrø"])
     }
 
     @Test func badRowsNameThePhysicalLine() throws {
         // the record on line 2 spans two lines, so the short record starts on line 4
-        #expect(throws: NumericsError.self) { try DataTable(csv: "a,b\n1,\"x\ny\"\n2\n") }
-        do { _ = try DataTable(csv: "a,b\n1,\"x\ny\"\n2\n") } catch let e as NumericsError {
+        #expect(throws: NumericsError.self) { try DataFrame(csv: "a,b\n1,\"x\ny\"\n2\n") }
+        do { _ = try DataFrame(csv: "a,b\n1,\"x\ny\"\n2\n") } catch let e as NumericsError {
             #expect(e.message.contains("line 4"), "\(e.message)")
         }
-        do { _ = try DataTable(csv: "a,b\n1,2\n3,\"open\n") } catch let e as NumericsError {
+        do { _ = try DataFrame(csv: "a,b\n1,2\n3,\"open\n") } catch let e as NumericsError {
             #expect(e.message.contains("line 3") && e.message.contains("never closed"), "\(e.message)")
         }
-        #expect(throws: NumericsError.self) { try DataTable(csv: "") }
+        #expect(throws: NumericsError.self) { try DataFrame(csv: "") }
     }
 
     @Test func missingValuesDropRows() throws {
-        let t = try DataTable(csv: "y,x,g\n1,2,a\nNA,3,b\n2,,a\n3,4,b\n5,6,NA\n4,1,a\n")
-        let frame = try ModelFrame(table: t, formula: try Formula("y ~ x + C(g)"))
+        let t = try DataFrame(csv: "y,x,g\n1,2,a\nNA,3,b\n2,,a\n3,4,b\n5,6,NA\n4,1,a\n")
+        let frame = try ModelFrame(data: t, formula: try Formula("y ~ x + C(g)"))
         #expect(frame.droppedRows == 3)
         #expect(frame.rowIndices == [0, 3, 5])
         #expect(frame.termNames == ["x", "gb"])
@@ -161,8 +166,8 @@ import Testing
         for bad in ["y x", " ~ x", "y ~ x$", "y ~ I(x^0)"] {
             #expect(throws: NumericsError.self, "\(bad)") { try Formula(bad) }
         }
-        let t = try DataTable(csv: "y,x\n1,a\n")
-        #expect(throws: NumericsError.self) { try ModelFrame(table: t, formula: try Formula("y ~ x")) }
+        let t = try DataFrame(csv: "y,x\n1,a\n")
+        #expect(throws: NumericsError.self) { try ModelFrame(data: t, formula: try Formula("y ~ x")) }
     }
 }
 
@@ -184,8 +189,8 @@ import Testing
 
 @Suite struct StandardizationTests {
     @Test func numericColumnsAreCentredAndScaledDummiesAreNot() throws {
-        let t = try DataTable(csv: "y,x,g\n1,2,a\n3,4,b\n2,6,a\n5,8,b\n4,10,a\n")
-        let frame = try ModelFrame(table: t, formula: try Formula("y ~ x + C(g) + I(x^2)"), standardize: true)
+        let t = try DataFrame(csv: "y,x,g\n1,2,a\n3,4,b\n2,6,a\n5,8,b\n4,10,a\n")
+        let frame = try ModelFrame(data: t, formula: try Formula("y ~ x + C(g) + I(x^2)"), standardize: true)
         #expect(frame.termNames == ["x", "gb", "I(x^2)"])
         let n = 5
         let x = Array(frame.x.storage[0..<n]), g = Array(frame.x.storage[n..<(2 * n)])
@@ -196,12 +201,12 @@ import Testing
         #expect(frame.standardization.map(\.term) == ["x", "I(x^2)"])
         #expect(frame.y == [1, 3, 2, 5, 4])
         // slope on the standardised column = raw slope × sd
-        let raw = try ModelFrame(table: t, formula: try Formula("y ~ x"))
-        let std = try ModelFrame(table: t, formula: try Formula("y ~ x"), standardize: true)
+        let raw = try ModelFrame(data: t, formula: try Formula("y ~ x"))
+        let std = try ModelFrame(data: t, formula: try Formula("y ~ x"), standardize: true)
         let b = try LinearRegression.fit(x: raw.x, y: raw.y).coefficients[1]
         let bs = try LinearRegression.fit(x: std.x, y: std.y).coefficients[1]
         #expect(abs(bs - b * 10.0.squareRoot()) < 1e-12)
-        let constant = try DataTable(csv: "y,x\n1,3\n2,3\n")
-        #expect(throws: NumericsError.self) { try ModelFrame(table: constant, formula: try Formula("y ~ x"), standardize: true) }
+        let constant = try DataFrame(csv: "y,x\n1,3\n2,3\n")
+        #expect(throws: NumericsError.self) { try ModelFrame(data: constant, formula: try Formula("y ~ x"), standardize: true) }
     }
 }

@@ -59,17 +59,17 @@ import Testing
     /// Without an intercept the first categorical term keeps every level: its coefficients are the
     /// group means (a, a, b, b, c → 2, 5, 10).
     @Test func noInterceptCategoricalUsesEveryLevel() throws {
-        let t = try DataTable(csv: "y,g,x\n1,a,1\n3,a,2\n4,b,3\n6,b,1\n10,c,5\n")
-        let frame = try ModelFrame(table: t, formula: try Formula("y ~ C(g) - 1"))
+        let t = try DataFrame(csv: "y,g,x\n1,a,1\n3,a,2\n4,b,3\n6,b,1\n10,c,5\n")
+        let frame = try ModelFrame(data: t, formula: try Formula("y ~ C(g) - 1"))
         #expect(frame.termNames == ["ga", "gb", "gc"])
         let fit = try LinearRegression.fit(x: frame.x, y: frame.y, termNames: frame.termNames,
                                            options: { var o = LinearRegressionOptions(); o.intercept = false; return o }())
         for (b, mean) in zip(fit.coefficients, [2.0, 5, 10]) { #expect(abs(b - mean) < 1e-13) }
         // with an intercept, the first level is the reference again
-        #expect(try ModelFrame(table: t, formula: try Formula("y ~ C(g)")).termNames == ["gb", "gc"])
+        #expect(try ModelFrame(data: t, formula: try Formula("y ~ C(g)")).termNames == ["gb", "gc"])
         // only the first categorical main effect is fully coded (the second would be aliased)
-        let two = try DataTable(csv: "y,g,h\n1,a,u\n2,b,v\n3,a,v\n4,b,u\n5,a,u\n")
-        #expect(try ModelFrame(table: two, formula: try Formula("y ~ C(g) + C(h) - 1")).termNames == ["ga", "gb", "hv"])
+        let two = try DataFrame(csv: "y,g,h\n1,a,u\n2,b,v\n3,a,v\n4,b,u\n5,a,u\n")
+        #expect(try ModelFrame(data: two, formula: try Formula("y ~ C(g) + C(h) - 1")).termNames == ["ga", "gb", "hv"])
     }
 
     /// Numbers sort numerically and before words, whatever order the rows come in, so the reference
@@ -80,8 +80,8 @@ import Testing
         var names: Set<[String]> = []
         for shift in 0..<rows.count {
             let rotated = Array(rows[shift...] + rows[..<shift])
-            let t = try DataTable(csv: "y,g\n" + rotated.map { "\($0.0),\($0.1)" }.joined(separator: "\n"))
-            names.insert(try ModelFrame(table: t, formula: try Formula("y ~ C(g)")).termNames)
+            let t = try DataFrame(csv: "y,g\n" + rotated.map { "\($0.0),\($0.1)" }.joined(separator: "\n"))
+            names.insert(try ModelFrame(data: t, formula: try Formula("y ~ C(g)")).termNames)
         }
         #expect(names == [["g10", "ga", "gb"]])
     }
@@ -112,8 +112,9 @@ import Testing
         do {
             _ = try FitCommandTests.render(["fit", "linear", "--data", csv, "--formula", "y ~ x", "--weights", "w"])
             Issue.record("a non-numeric weight was accepted")
-        } catch let e as InputError {
+        } catch let e as NumericsError {
             // a data error (exit 65), naming the column, the row and the value
+            #expect(FailureReport.exitCode(for: e) == 65)
             #expect(e.description.contains("'w'") && e.description.contains("row 3") && e.description.contains("'x'"), "\(e)")
         }
     }
@@ -197,14 +198,14 @@ import Testing
         for (g, a, slope) in [("u", 1.0, 3.0), ("v", 2, -1), ("w", 0, 0.5)] {
             for x in [-1.0, 0.5, 2, 3] { csv += "\(a + slope * x),\(x),\(g)\n" }
         }
-        let t = try DataTable(csv: csv)
-        let nested = try ModelFrame(table: t, formula: try Formula("y ~ C(g) + C(g):x"))
+        let t = try DataFrame(csv: csv)
+        let nested = try ModelFrame(data: t, formula: try Formula("y ~ C(g) + C(g):x"))
         #expect(nested.termNames == ["gv", "gw", "gu:x", "gv:x", "gw:x"])
         let fit = try LinearRegression.fit(x: nested.x, y: nested.y, termNames: nested.termNames)
         for (b, expected) in zip(fit.coefficients, [1.0, 1, -1, 3, -1, 0.5]) { #expect(abs(b - expected) < 1e-12, "\(fit.coefficients)") }
         // with the margin present the reference level is dropped again
-        #expect(try ModelFrame(table: t, formula: try Formula("y ~ x + C(g) + C(g):x")).termNames == ["x", "gv", "gw", "gv:x", "gw:x"])
-        #expect(try ModelFrame(table: t, formula: try Formula("y ~ C(g):x")).termNames == ["gu:x", "gv:x", "gw:x"])
+        #expect(try ModelFrame(data: t, formula: try Formula("y ~ x + C(g) + C(g):x")).termNames == ["x", "gv", "gw", "gv:x", "gw:x"])
+        #expect(try ModelFrame(data: t, formula: try Formula("y ~ C(g):x")).termNames == ["gu:x", "gv:x", "gw:x"])
     }
 
     /// Formula text R accepts and R refuses: duplicates collapse, `- x` and dangling signs are errors.
@@ -227,7 +228,7 @@ import Testing
     @Test func dataProblemsAreNamed() throws {
         func message(_ csv: String, _ formula: String) -> String {
             do {
-                _ = try ModelFrame(table: try DataTable(csv: csv), formula: try Formula(formula))
+                _ = try ModelFrame(data: try DataFrame(csv: csv), formula: try Formula(formula))
                 return "no error"
             } catch let e as NumericsError { return e.message } catch { return "\(error)" }
         }
@@ -237,8 +238,8 @@ import Testing
         #expect(message("y,x\n1,inf\n2,3\n", "y ~ x").contains("row 2: 'inf' is not a finite number"))
         #expect(message("y,x,z\n1,,4\n2,NA,5\n", "y ~ x + z").contains("missing on every row: x"))
         #expect(message("y,x\n1,NAN\n2,3\n3,4\n", "y ~ x") == "no error")
-        let t = try DataTable(csv: "y,g\n1,other\n2,other\n3,a\n4,a\n5,r1\n6,r2\n")
-        let frame = try ModelFrame(table: t, formula: try Formula("y ~ C(g)"), minLevelCount: 2)
+        let t = try DataFrame(csv: "y,g\n1,other\n2,other\n3,a\n4,a\n5,r1\n6,r2\n")
+        let frame = try ModelFrame(data: t, formula: try Formula("y ~ C(g)"), minLevelCount: 2)
         #expect(frame.termNames == ["gother", "gother_pooled"])
         #expect(frame.pooledLevels == ["g": ["r1", "r2"]])
         #expect(frame.pooledLevelNames == ["g": "other_pooled"])
@@ -247,9 +248,9 @@ import Testing
     /// Without an intercept --standardize only scales (centring would change the model), so the
     /// slope is the raw slope times the scale and R² is unchanged.
     @Test func standardizeWithoutInterceptOnlyScales() throws {
-        let t = try DataTable(csv: "y,x\n1,2\n3,5\n2,3\n6,9\n4,6\n")
-        let raw = try ModelFrame(table: t, formula: try Formula("y ~ x - 1"))
-        let scaled = try ModelFrame(table: t, formula: try Formula("y ~ x - 1"), standardize: true)
+        let t = try DataFrame(csv: "y,x\n1,2\n3,5\n2,3\n6,9\n4,6\n")
+        let raw = try ModelFrame(data: t, formula: try Formula("y ~ x - 1"))
+        let scaled = try ModelFrame(data: t, formula: try Formula("y ~ x - 1"), standardize: true)
         var o = LinearRegressionOptions()
         o.intercept = false
         let a = try LinearRegression.fit(x: raw.x, y: raw.y, options: o)

@@ -1,0 +1,127 @@
+/// Numbers read straight from UTF-8 bytes, without a `String` per cell.
+///
+/// The grammar is the decimal one of data files: `[+-]? (digits [. digits?] | . digits)
+/// ([eE] [+-]? digits)?`, nothing before or after (the caller trims spaces). Hexadecimal
+/// (`0x10`, `0x1p3`), `inf`, `infinity`, `nan` and any byte outside the grammar (a NUL, a
+/// thousands separator) are refused with nil, so a cell like `12\0` is never read as 12.
+///
+/// Accuracy: correctly rounded (round to nearest, ties to even), the same double
+/// `Double(String)` gives for the same decimal text. Values whose significand has at most 15
+/// digits and exponent within ±22 are computed exactly in one IEEE operation (Clinger's fast
+/// path: both operands are exact doubles, so one rounding); everything else (17-digit data,
+/// subnormals, huge exponents) goes to the standard library's `Double(String)` (which calls the
+/// C library's correctly rounded `strtod` in the C locale). Overflow gives ±infinity and underflow ±0, as
+/// `strtod` does; callers that need finite numbers check.
+public enum DecimalParser {
+    /// Exact powers of ten representable as doubles.
+    private static let powersOfTen: [Double] = (0...22).map { k in
+        var v = 1.0
+        for _ in 0..<k { v *= 10 }
+        return v
+    }
+
+    /// A decimal number spelled by `bytes[0..<count]`, correctly rounded; nil if the bytes are not
+    /// exactly a decimal number.
+    @inlinable
+    public static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard let base = bytes.baseAddress else { return nil }
+        return double(base, bytes.count)
+    }
+
+    /// A decimal number spelled by `p[0..<count]`; see ``DecimalParser``.
+    public static func double(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double? {
+        var i = 0
+        var negative = false
+        if i < count, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") {
+            negative = p[i] == UInt8(ascii: "-"); i += 1
+        }
+        var significand: UInt64 = 0
+        var significantDigits = 0     // digits accumulated into `significand` (leading zeros excluded)
+        var digitsSeen = 0            // all mantissa digits
+        var exponent = 0              // decimal exponent adjustment for the accumulated digits
+        var truncated = false         // a non-zero digit did not fit in `significand`
+        while i < count, p[i] &- 48 < 10 {
+            let d = UInt64(p[i] &- 48)
+            if significantDigits < 19 {
+                if significand != 0 || d != 0 { significand = significand &* 10 &+ d; significantDigits += 1 }
+            } else {
+                exponent += 1
+                if d != 0 { truncated = true }
+            }
+            digitsSeen += 1; i += 1
+        }
+        if i < count, p[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < count, p[i] &- 48 < 10 {
+                let d = UInt64(p[i] &- 48)
+                if significantDigits < 19 {
+                    if significand != 0 || d != 0 { significand = significand &* 10 &+ d; significantDigits += 1 }
+                    exponent -= 1
+                } else if d != 0 {
+                    truncated = true
+                }
+                digitsSeen += 1; i += 1
+            }
+        }
+        guard digitsSeen > 0 else { return nil }
+        if i < count, p[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            var expNegative = false
+            if i < count, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") {
+                expNegative = p[i] == UInt8(ascii: "-"); i += 1
+            }
+            var e = 0, expDigits = 0
+            while i < count, p[i] &- 48 < 10 {
+                if e < 100_000_000 { e = e * 10 + Int(p[i] &- 48) }
+                expDigits += 1; i += 1
+            }
+            guard expDigits > 0 else { return nil }
+            exponent += expNegative ? -e : e
+        }
+        guard i == count else { return nil }
+        if significand == 0 { return negative ? -0.0 : 0.0 }
+        if !truncated, significand <= (1 << 53), exponent >= -22, exponent <= 22 {
+            let m = Double(significand)
+            let v = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
+            return negative ? -v : v
+        }
+        return libraryParse(p, count)
+    }
+
+    /// The standard library's correctly rounded conversion (the grammar has already been
+    /// checked, so only decimal text reaches it: never hexadecimal, `inf` or `nan`).
+    private static func libraryParse(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double {
+        Double(String(decoding: UnsafeBufferPointer(start: p, count: count), as: UTF8.self)) ?? .nan
+    }
+
+    /// A decimal integer `[+-]? digits` that fits in Int64; nil otherwise (including overflow).
+    public static func int64(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int64? {
+        var i = 0
+        var negative = false
+        if i < count, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") {
+            negative = p[i] == UInt8(ascii: "-"); i += 1
+        }
+        guard i < count else { return nil }
+        var magnitude: UInt64 = 0
+        while i < count {
+            let d = p[i] &- 48
+            guard d < 10 else { return nil }
+            let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(UInt64(d))
+            guard !o1, !o2 else { return nil }
+            magnitude = s; i += 1
+        }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        }
+        guard magnitude <= UInt64(Int64.max) else { return nil }
+        return Int64(magnitude)
+    }
+
+    /// A decimal number in a Swift string (see ``double(_:_:)``).
+    public static func double(_ text: String) -> Double? {
+        var text = text
+        return text.withUTF8 { double($0) }
+    }
+}
