@@ -253,28 +253,33 @@ public enum LinearRegression {
 
         // Iterative refinement on the original design: the residual and the gradient X̃ᵀW(y − X̃β)
         // are accumulated in double-double, then δ = (X̃ᵀWX̃)⁻¹·g. This removes the κ²·ε·‖r‖ error
-        // of large-residual problems (Wampler 4–5) down to the data's own rounding.
+        // of large-residual problems (Wampler 4–5) down to the data's own rounding. A step is kept
+        // only while it lowers the Newton decrement gᵀ(X̃ᵀWX̃)⁻¹g, itself formed from the
+        // compensated gradient: the decision does not depend on the BLAS kernel's summation order
+        // (comparing RSS computed by dgemv did, and threw away good steps on some CPUs: Wampler5
+        // kept 6 digits on an AMD EPYC). When κ²ε ≳ 1 the steps stop descending and the QR
+        // solution is kept.
         if lambda == 0 && k > 0 {
-            let saved = (coef, fitted, resid, rss)
-            for _ in 0..<3 {
-                let g = compensatedGradient(x: x, y: y, w: w, coef: coef, intercept: int)
-                let delta = try bread.multiplied(by: g)
-                var moved = false
-                for j in 0..<k {
-                    let old = coef[j]
-                    coef[j] += delta[j]
-                    if coef[j] != old { moved = true }
-                }
-                if !moved { break }
+            var current = compensatedResidualAndGradient(x: x, y: y, w: w, coef: coef, intercept: int)
+            var decrement = try newtonDecrement(bread: bread, gradient: current.gradient)
+            // the decrement ‖X̃δ‖² of a step that moves the fitted values by k ulps: below it the
+            // decrement is rounding noise, and a step is taken once more without asking for descent
+            let fittedSquares = (0..<n).reduce(0.0) { $0 + w[$1] * fitted[$1] * fitted[$1] }
+            let roundingLevel = fittedSquares * (Double(k) * Double.ulpOfOne) * (Double(k) * Double.ulpOfOne)
+            for _ in 0..<10 where decrement > 0 {
+                let delta = try bread.multiplied(by: current.gradient)
+                let trial = (0..<k).map { coef[$0] + delta[$0] }
+                if trial == coef { break }
+                let next = compensatedResidualAndGradient(x: x, y: y, w: w, coef: trial, intercept: int)
+                let nextDecrement = try newtonDecrement(bread: bread, gradient: next.gradient)
+                let descends = nextDecrement < decrement
+                guard descends || nextDecrement <= roundingLevel else { break }
+                (coef, current, decrement) = (trial, next, nextDecrement)
+                if !descends { break }
             }
-            fitted = try x.multiplied(by: Array(coef[(int ? 1 : 0)...]))
-            if int { for i in 0..<n { fitted[i] += coef[0] } }
-            resid = (0..<n).map { y[$0] - fitted[$0] }
+            resid = current.residuals
+            fitted = (0..<n).map { y[$0] - resid[$0] }
             rss = (0..<n).reduce(0.0) { $0 + w[$1] * resid[$1] * resid[$1] }
-            if !(rss <= saved.3) {
-                // refinement cannot help when κ²ε ≳ 1 (it diverges): keep the QR solution
-                (coef, fitted, resid, rss) = saved
-            }
             sigma2 = rss / Double(df)
         }
 
@@ -357,43 +362,58 @@ public enum LinearRegression {
                                       conditionNumber: condition, hasIntercept: int)
     }
 
-    /// `X̃ᵀW(y − X̃β)` with the residual and the sums carried in double-double arithmetic.
-    static func compensatedGradient(x: Matrix, y: [Double], w: [Double], coef: [Double], intercept: Bool) -> [Double] {
+    /// The residuals `y − X̃β` (rounded once from double-double) and the gradient `X̃ᵀW(y − X̃β)`,
+    /// both accumulated in double-double arithmetic in a fixed order (no BLAS), so they do not
+    /// depend on the CPU or the BLAS kernel.
+    static func compensatedResidualAndGradient(x: Matrix, y: [Double], w: [Double], coef: [Double],
+                                               intercept: Bool) -> (residuals: [Double], gradient: [Double]) {
         let n = x.rows, p = x.columns
         let k = coef.count
+        let off = intercept ? 1 : 0
         var rHi = [Double](repeating: 0, count: n), rLo = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            var hi = y[i], lo = 0.0
-            func add(_ a: Double, _ b: Double) { // hi+lo += a*b (exactly up to the final rounding)
-                let prod = a * b
-                let perr = fma(a, b, -prod)
-                let s = hi + prod
-                let bb = s - hi
-                let serr = (hi - (s - bb)) + (prod - bb)
-                hi = s
-                lo += serr + perr
+        x.storage.withUnsafeBufferPointer { xs in
+            for i in 0..<n {
+                var hi = y[i], lo = 0.0
+                func add(_ a: Double, _ b: Double) { // hi+lo += a*b (exactly up to the final rounding)
+                    let prod = a * b
+                    let perr = fma(a, b, -prod)
+                    let s = hi + prod
+                    let bb = s - hi
+                    let serr = (hi - (s - bb)) + (prod - bb)
+                    hi = s
+                    lo += serr + perr
+                }
+                if intercept { add(-1, coef[0]) }
+                for j in 0..<p { add(-xs[j * n + i], coef[j + off]) }
+                rHi[i] = hi + lo
+                rLo[i] = lo - (rHi[i] - hi)
             }
-            if intercept { add(-1, coef[0]) }
-            for j in 0..<p { add(-x.storage[j * n + i], coef[j + (intercept ? 1 : 0)]) }
-            rHi[i] = hi + lo
-            rLo[i] = lo - (rHi[i] - hi)
         }
         var g = [Double](repeating: 0, count: k)
-        for j in 0..<k {
-            var hi = 0.0, lo = 0.0
-            for i in 0..<n where w[i] > 0 {
-                let xij = (intercept && j == 0) ? 1.0 : x.storage[(j - (intercept ? 1 : 0)) * n + i]
-                let a = w[i] * xij
-                let prod = a * rHi[i]
-                let perr = fma(a, rHi[i], -prod)
-                let s = hi + prod
-                let bb = s - hi
-                lo += (hi - (s - bb)) + (prod - bb) + perr + a * rLo[i]
-                hi = s
+        x.storage.withUnsafeBufferPointer { xs in
+            for j in 0..<k {
+                var hi = 0.0, lo = 0.0
+                for i in 0..<n where w[i] > 0 {
+                    let xij = (intercept && j == 0) ? 1.0 : xs[(j - off) * n + i]
+                    let a = w[i] * xij
+                    let prod = a * rHi[i]
+                    let perr = fma(a, rHi[i], -prod)
+                    let s = hi + prod
+                    let bb = s - hi
+                    lo += (hi - (s - bb)) + (prod - bb) + perr + a * rLo[i]
+                    hi = s
+                }
+                g[j] = hi + lo
             }
-            g[j] = hi + lo
         }
-        return g
+        return (rHi, g)
+    }
+
+    /// `gᵀBg`: what a Newton step with the inverse Gram matrix `B` still promises.
+    static func newtonDecrement(bread: Matrix, gradient g: [Double]) throws -> Double {
+        let bg = try bread.multiplied(by: g)
+        let d = zip(g, bg).reduce(0) { $0 + $1.0 * $1.1 }
+        return d.isFinite ? d : .infinity
     }
 
 }
