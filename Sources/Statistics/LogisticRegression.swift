@@ -154,8 +154,13 @@ public enum LogisticRegression {
                         let chol: Cholesky
                         do { chol = try Cholesky(h) } catch {
                             if let e = try collinearityError(x: x, names: names, int: int, weights: options.weights) { throw e }
-                            throw separationError(x: x, y: y, w: options.weights, names: allNames, beta: current, step: lastStep, int: int,
-                                                  reason: "the information matrix became singular")
+                            if let needed = separatingTerms(x: x, y: y, w: options.weights, int: int, direction: lastStep,
+                                                            scales: columnScales(x, int: int)) {
+                                throw separationError(names: allNames, needed: needed, int: int,
+                                                      reason: "the information matrix became singular")
+                            }
+                            throw NumericsError(.notConverged,
+                                                "the information matrix became singular at iteration \(iterations) although no term separates the outcomes; check for extreme values in the design")
                         }
                         let step = try chol.solve(r.gradient)
                         let decrement = zip(r.gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
@@ -177,10 +182,15 @@ public enum LogisticRegression {
                         extreme = final.result.extreme
                         if converged {
                             // Take the last (tiny) Newton step too: its size is below √(decrement/λmin(H)),
-                            // and the estimate gains quadratic accuracy. ℓ moves by ½·decrement to third
-                            // order; the information is kept from the pass (relative change ~|Δβ|).
+                            // and the estimate gains quadratic accuracy. One more pass at the final β
+                            // gives ℓ and the information there: keeping the previous pass's
+                            // information left SEs off by ~|Δβ| (5e-9 relative on Spector).
                             beta = (0..<k).map { final.beta[$0] + final.step[$0] }
-                            logLik += 0.5 * final.decrement
+                            var last = pass.run(beta: beta)
+                            if lambda > 0 { for j in (int ? 1 : 0)..<k { last.information[j + j * k] += lambda } }
+                            information = try Matrix(rows: k, columns: k, columnMajor: last.information)
+                            logLik = last.logLikelihood
+                            extreme = last.extreme
                         }
                     }
                 }
@@ -201,14 +211,20 @@ public enum LogisticRegression {
         }
         let dev = -2 * (logLik - satLL)
 
-        // Separation: fitted probabilities at 0/1 with diverging coefficients. Collinear terms
-        // also make coefficients wander off, so the design's rank is checked before blaming
-        // separation (only on these failure paths: a full-rank fit pays nothing for it).
-        if lambda == 0 {
-            let bigCoef = zip(beta, columnScales(x, int: int)).contains { abs($0.0 * $0.1) > 10 }
-            if extreme > 0 && (!converged || bigCoef) {
+        // Separation: some fitted probabilities at 0 or 1 (|η| > 15) and a certificate, a direction
+        // v whose margins x̃ᵢ·v put every y = 1 row on one side of a hyperplane and every y = 0 row
+        // on the other (ties allowed: quasi-complete). Along such a v the likelihood rises without
+        // bound, so the MLE does not exist. Newton's iterates line up with v as they diverge, so
+        // the candidates are the last step and β itself. Every part of this decision (η, the
+        // Newton iterates, the margins up to the intercept) is the same when a column is shifted
+        // or rescaled, unlike a bound on |β·SD|, which refused valid fits of shifted data.
+        if lambda == 0 && extreme > 0 {
+            let scales = columnScales(x, int: int)
+            for direction in [lastStep, beta] {
+                guard let needed = separatingTerms(x: x, y: y, w: options.weights, int: int, direction: direction,
+                                                   scales: scales) else { continue }
                 if let e = try collinearityError(x: x, names: names, int: int, weights: options.weights) { throw e }
-                throw separationError(x: x, y: y, w: options.weights, names: allNames, beta: beta, step: lastStep, int: int,
+                throw separationError(names: allNames, needed: needed, int: int,
                                       reason: "\(extreme) observation(s) are fitted with probability 0 or 1")
             }
         }
@@ -297,7 +313,9 @@ public enum LogisticRegression {
                 let c = v[j + off], base = j * n
                 for i in 0..<n { margins[i] += c * x.storage[base + i] }
             }
-            let top = margins.reduce(0) { max($0, abs($1)) }
+            var lowest = Double.infinity, highest = -Double.infinity
+            for i in 0..<n where (w?[i] ?? 1) > 0 { lowest = min(lowest, margins[i]); highest = max(highest, margins[i]) }
+            let top = int ? max(highest - lowest, 0) : max(abs(lowest), abs(highest))
             let tol = 1e-6 * top
             var maxZero = -Double.infinity, minOne = Double.infinity
             var minMid = Double.infinity, maxMid = -Double.infinity
@@ -324,23 +342,11 @@ public enum LogisticRegression {
         return (0..<k).filter { v[$0] != 0 }
     }
 
-    private static func separationError(x: Matrix, y: [Double], w: [Double]?, names: [String], beta: [Double],
-                                        step: [Double], int: Bool, reason: String) -> NumericsError {
-        let scales = columnScales(x, int: int)
-        var offenders: [String]
-        if let needed = separatingTerms(x: x, y: y, w: w, int: int, direction: step, scales: scales) {
-            // the intercept only places the separating hyperplane; it is named only when the
-            // response has a single value, and then the slopes are not to blame
-            let slopes = needed.filter { !(int && $0 == 0) }
-            offenders = slopes.isEmpty ? (int ? [names[0]] : []) : slopes.map { names[$0] }
-        } else {
-            let moves = (0..<beta.count).map { abs(step[$0]) * scales[$0] }
-            let top = moves.max() ?? 0
-            offenders = (0..<beta.count).filter { top > 0 && moves[$0] >= 0.05 * top }.map { names[$0] }
-            if offenders.isEmpty {
-                offenders = (0..<beta.count).filter { abs(beta[$0] * scales[$0]) > 10 }.map { names[$0] }
-            }
-        }
+    private static func separationError(names: [String], needed: [Int], int: Bool, reason: String) -> NumericsError {
+        // the intercept only places the separating hyperplane; it is named only when the
+        // response has a single value, and then the slopes are not to blame
+        let slopes = needed.filter { !(int && $0 == 0) }
+        let offenders = slopes.isEmpty ? (int ? [names[0]] : []) : slopes.map { names[$0] }
         return NumericsError(.separation,
                              "complete or quasi-complete separation: \(reason); the maximum-likelihood estimates do not exist. Offending terms: \(offenders.joined(separator: ", ")). Remove or merge them, or fit with an L2 penalty",
                              terms: offenders)

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Locates reference data: `../shared/refdata` beside the package root when it exists and holds
 /// the file asked for, otherwise the copy bundled in `Fixtures` (see Fixtures/README.md).
@@ -17,6 +18,14 @@ enum Refdata {
 
     static func json(_ relative: String) throws -> Any {
         try JSONSerialization.jsonObject(with: Data(contentsOf: url(relative)))
+    }
+
+    /// The non-empty numeric array under `key`: a renamed or emptied key fails the test instead of
+    /// letting a loop over it pass without checking anything.
+    static func doubles(_ object: [String: Any], _ key: String) throws -> [Double] {
+        let values = try #require(object[key] as? [Any], "reference key \(key) missing").map { double($0) }
+        try #require(!values.isEmpty && values.allSatisfy { !$0.isNaN }, "reference key \(key) is empty or not numeric")
+        return values
     }
 
     static func double(_ any: Any?) -> Double {
