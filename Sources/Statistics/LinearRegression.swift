@@ -95,6 +95,27 @@ public struct LinearRegressionResult: Sendable {
     /// 1-norm condition number estimate of the column-equilibrated (and, with an intercept, centred) design.
     public let conditionNumber: Double
     public let hasIntercept: Bool
+    /// The model reproduces the response exactly (residuals zero up to rounding: RSS below
+    /// `(64ε)²·Σwŷ²`). Standard errors are then zero, and the t and F statistics, their
+    /// p-values, the log-likelihood, AIC and BIC are undefined: they are NaN, never ±∞.
+    public let exactFit: Bool
+
+    /// The same fit for the response multiplied by `s` (a power of two, so exactly): estimates,
+    /// SEs, intervals, fitted values, residuals and σ scale by `s`, RSS and covariances by `s²`,
+    /// ℓ moves by `−n·log s`; R², tests and p-values do not change.
+    func scaled(by s: Double) -> LinearRegressionResult {
+        let shift = Double(nobs) * log(s)
+        return LinearRegressionResult(
+            terms: terms.map { TermEstimate(term: $0.term, estimate: $0.estimate * s, stdError: $0.stdError * s,
+                                            statistic: $0.statistic, pValue: $0.pValue, confLow: $0.confLow * s,
+                                            confHigh: $0.confHigh * s) },
+            coefficients: coefficients.map { $0 * s }, covariance: (s * s) * covariance, covarianceKind: covarianceKind,
+            fitted: fitted.map { $0 * s }, residuals: residuals.map { $0 * s }, nobs: nobs, dfResidual: dfResidual,
+            rSquared: rSquared, adjRSquared: adjRSquared, sigma: sigma * s,
+            residualSumOfSquares: residualSumOfSquares * s * s, fStatistic: fStatistic, fPValue: fPValue,
+            inferenceDF: inferenceDF, dfModel: dfModel, logLikelihood: logLikelihood - shift, aic: aic + 2 * shift,
+            bic: bic + 2 * shift, conditionNumber: conditionNumber, hasIntercept: hasIntercept, exactFit: exactFit)
+    }
 }
 
 /// Ordinary, weighted and ridge least squares solved by Householder QR with column pivoting.
@@ -108,6 +129,18 @@ public struct LinearRegressionResult: Sendable {
 public enum LinearRegression {
     public static func fit(x: Matrix, y: [Double], termNames: [String]? = nil,
                            options: LinearRegressionOptions = LinearRegressionOptions()) throws -> LinearRegressionResult {
+        // A response near the ends of the double range (|y| ~ 1e300) overflows Σy² and the RSS:
+        // the fit is made for y/s, s a power of two, and scaled back exactly.
+        let top = y.reduce(0) { max($0, abs($1)) }
+        if top.isFinite && top > 0 && (top > 0x1p400 || top < 0x1p-400) {
+            let s = Double(sign: .plus, exponent: top.exponent, significand: 1)
+            return try fitInRange(x: x, y: y.map { $0 / s }, termNames: termNames, options: options).scaled(by: s)
+        }
+        return try fitInRange(x: x, y: y, termNames: termNames, options: options)
+    }
+
+    private static func fitInRange(x: Matrix, y: [Double], termNames: [String]?,
+                                   options: LinearRegressionOptions) throws -> LinearRegressionResult {
         let n = x.rows, p = x.columns
         let names = termNames ?? (0..<p).map { "x\($0 + 1)" }
         guard names.count == p else { throw NumericsError(.badArgument, "\(names.count) term names for \(p) columns") }
@@ -283,6 +316,9 @@ public enum LinearRegression {
             sigma2 = rss / Double(df)
         }
 
+        let fittedSquares = (0..<n).reduce(0.0) { $0 + w[$1] * fitted[$1] * fitted[$1] }
+        let exactFit = rss <= fittedSquares * (64 * Double.ulpOfOne) * (64 * Double.ulpOfOne)
+
         // Whitened full design for sandwich estimators.
         func whitenedDesign() -> Matrix {
             var d = Matrix(rows: n, columns: k)
@@ -345,21 +381,27 @@ public enum LinearRegression {
                 fStat = .nan   // the meat is singular (e.g. fewer clusters than slopes): no Wald test
             }
         }
-        let fP = dfModel > 0 ? FDistribution(numeratorDegreesOfFreedom: Double(dfModel), denominatorDegreesOfFreedom: testDF).sf(fStat) : .nan
+        var fP = dfModel > 0 ? FDistribution(numeratorDegreesOfFreedom: Double(dfModel), denominatorDegreesOfFreedom: testDF).sf(fStat) : .nan
         var sumLogW = 0.0
         for wi in w where wi > 0 { sumLogW += log(wi) }
         let nd = Double(nobs)
-        let ll = -0.5 * nd * (log(2 * Double.pi) + log(rss / nd) + 1) + 0.5 * sumLogW
-        let aic = -2 * ll + 2 * Double(k + 1)
-        let bic = -2 * ll + log(nd) * Double(k + 1)
+        var ll = -0.5 * nd * (log(2 * Double.pi) + log(rss / nd) + 1) + 0.5 * sumLogW
+        var aic = -2 * ll + 2 * Double(k + 1)
+        var bic = -2 * ll + log(nd) * Double(k + 1)
 
-        let terms = Inference.terms(names: allNames, estimates: coef, covariance: cov,
+        var terms = Inference.terms(names: allNames, estimates: coef, covariance: cov,
                                     level: options.confidenceLevel, studentDF: testDF)
+        if exactFit {
+            // zero residuals: t = β/0 and ℓ = +∞ are not statistics; they are reported as undefined
+            terms = terms.map { TermEstimate(term: $0.term, estimate: $0.estimate, stdError: $0.stdError, statistic: .nan,
+                                             pValue: .nan, confLow: $0.confLow, confHigh: $0.confHigh) }
+            (fStat, fP, ll, aic, bic) = (.nan, .nan, .nan, .nan, .nan)
+        }
         return LinearRegressionResult(terms: terms, coefficients: coef, covariance: cov, covarianceKind: covarianceKind,
                                       fitted: fitted, residuals: resid, nobs: nobs, dfResidual: df, rSquared: r2,
                                       adjRSquared: adj, sigma: sigma2.squareRoot(), residualSumOfSquares: rss,
                                       fStatistic: fStat, fPValue: fP, inferenceDF: testDF, dfModel: dfModel, logLikelihood: ll, aic: aic, bic: bic,
-                                      conditionNumber: condition, hasIntercept: int)
+                                      conditionNumber: condition, hasIntercept: int, exactFit: exactFit)
     }
 
     /// The residuals `y − X̃β` (rounded once from double-double) and the gradient `X̃ᵀW(y − X̃β)`,
