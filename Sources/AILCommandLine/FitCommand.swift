@@ -34,7 +34,7 @@ public struct Fit: ParsableCommand {
 struct FitOptions: ParsableArguments {
     @Option(help: "CSV file with a header row.") var data: String
     @Option(help: "R-style formula, e.g. \"y ~ x1 + x2 + C(group) + x1:x2\"; '- 1' drops the intercept.") var formula: String
-    @Option(help: "Column of non-negative case weights (rows with weight 0 are ignored).") var weights: String?
+    @Option(help: "Column of non-negative case weights (rows with weight 0 are ignored); with a proportion response (logistic), the number of trials.") var weights: String?
     @Option(help: "Column whose values define clusters for cluster-robust standard errors (not with --robust).") var cluster: String?
     @Option(help: "Heteroskedasticity-robust standard errors: HC0, HC1, HC2 or HC3 (linear only; not with --cluster).") var robust: String?
     @Option(help: ArgumentHelp("Pool categorical levels seen on fewer than N rows into one level 'other' (reported).",

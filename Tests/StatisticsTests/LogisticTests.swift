@@ -146,6 +146,41 @@ import Testing
         #expect(relErr(weighted.logLikelihood, repeated.logLikelihood) < 1e-12)
     }
 
+    /// Proportions with weights = trials are a binomial GLM: the same estimates as the data
+    /// expanded to 0/1 rows, and ℓ (so ℓ₀, AIC, McFadden R²) larger by Σ log C(m, s), here
+    /// computed as a sum of logs (not through lgamma).
+    @Test func weightedProportionsHaveTheBinomialGLMLikelihood() throws {
+        let dose: [Double] = [1, 2, 3, 4, 5, 6]
+        let trials: [Double] = [10, 12, 9, 15, 11, 8]
+        let successes: [Double] = [1, 3, 4, 9, 8, 7]
+        var o = LogisticRegressionOptions()
+        o.weights = trials
+        let grouped = try LogisticRegression.fit(x: try Matrix(columns: [dose]), y: zip(successes, trials).map { $0 / $1 }, options: o)
+        var xs: [Double] = [], ys: [Double] = []
+        for i in dose.indices {
+            for r in 0..<Int(trials[i]) { xs.append(dose[i]); ys.append(Double(r) < successes[i] ? 1 : 0) }
+        }
+        let binary = try LogisticRegression.fit(x: try Matrix(columns: [xs]), y: ys)
+        func logChoose(_ m: Double, _ s: Double) -> Double {
+            var v = 0.0
+            var k = 1.0
+            while k <= s { v += log(m - s + k) - log(k); k += 1 }
+            return v
+        }
+        let constant = zip(trials, successes).reduce(0) { $0 + logChoose($1.0, $1.1) }
+        for j in 0..<2 { #expect(relErr(grouped.coefficients[j], binary.coefficients[j]) < 1e-10) }
+        #expect(relErr(grouped.logLikelihood, binary.logLikelihood + constant) < 1e-12)
+        #expect(relErr(grouped.nullLogLikelihood, binary.nullLogLikelihood + constant) < 1e-12)
+        #expect(relErr(grouped.aic, -2 * (binary.logLikelihood + constant) + 4) < 1e-12)
+        #expect(relErr(grouped.pseudoRSquared, 1 - (binary.logLikelihood + constant) / (binary.nullLogLikelihood + constant)) < 1e-12)
+        // statsmodels 0.15.0 GLM(np.column_stack([s, m - s]), X, family=Binomial()).fit(tol=1e-14):
+        // llf −7.601071357591239, AIC 19.20214271518248, McFadden R² 0.5478459433431988 (its
+        // var_weights/freq_weights forms on s/m give −24.14: they leave out log C(m, s))
+        #expect(relErr(grouped.logLikelihood, -7.601071357591239) < 1e-10)
+        #expect(relErr(grouped.aic, 19.20214271518248) < 1e-10)
+        #expect(relErr(grouped.pseudoRSquared, 0.5478459433431988) < 1e-9)
+    }
+
     /// At the L2-penalised optimum the score equals λ·β for every penalised coefficient and 0 for the intercept.
     @Test func penalisedOptimumIsStationary() throws {
         let (x, y, _) = try LogisticTests.ucla()
