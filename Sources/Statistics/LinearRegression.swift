@@ -61,6 +61,8 @@ public struct LinearRegressionOptions: Sendable {
     public var confidenceLevel = 0.95
     /// Relative tolerance on `|Rᵢᵢ/R₁₁|` of the column-equilibrated QR below which a column is aliased.
     public var rankTolerance = 1e-13
+    /// Always use the pivoted QR, even for a well-conditioned design (tests compare the paths).
+    var forceQR = false
     public init() {}
 }
 
@@ -176,79 +178,97 @@ public enum LinearRegression {
             ybar /= sumW
         }
         let lambda = options.ridge
-        let extra = lambda > 0 ? p : 0
-        let m = n + extra
-        var xs = Matrix(rows: m, columns: p)
-        var scale = [Double](repeating: 1, count: p)
-        for j in 0..<p {
-            var ss = 0.0
-            for i in 0..<n {
-                let v = sw[i] * (x.storage[j * n + i] - xbar[j])
-                xs.storage[j * m + i] = v
-                ss += v * v
-            }
-            if lambda > 0 { xs.storage[j * m + n + j] = lambda.squareRoot(); ss += lambda }
-            let c = ss.squareRoot()
-            if c == 0 {
-                throw NumericsError(.rankDeficient, "term \(names[j]) is constant\(int ? " (aliased with the intercept)" : " zero")",
-                                    terms: [names[j]])
-            }
-            scale[j] = c
-            for i in 0..<m { xs.storage[j * m + i] /= c }
-        }
-        var yc = [Double](repeating: 0, count: m)
-        for i in 0..<n { yc[i] = sw[i] * (y[i] - ybar) }
-
         var beta = [Double](repeating: 0, count: p)
         var rInverse = Matrix(rows: 0, columns: 0)
         var pivots: [Int] = []
         var condition = 1.0
+        var scale = [Double](repeating: 1, count: p)
         // ‖R⁻ᵀ·x̄ₛ‖² = x̄ᵀ(X꜀ᵀWX꜀)⁻¹x̄ (x̄ₛ: the means pivoted and scaled like the columns): the
         // intercept's share of its variance, formed as a sum of squares so that near-collinear
         // slopes (whose inverse-Gram entries cancel) cannot drive it negative
         var interceptQuadratic = 0.0
-        if p > 0 {
-            let qr = try PivotedQR(overwriting: &xs, tolerance: options.rankTolerance)
-            if qr.rank < p {
-                let aliased = qr.pivots[qr.rank...].map { names[$0] }.sorted()
-                throw NumericsError(.rankDeficient,
-                                    "the design has rank \(qr.rank + (int ? 1 : 0)) < \(k) parameters; aliased (linearly dependent) terms: \(aliased.joined(separator: ", "))",
-                                    terms: aliased)
-            }
-            let bs = try qr.solve(yc)
-            // one step of iterative refinement on the residual
-            // (the factorization took the scaled design's storage, so it is rebuilt here in row
-            // blocks, value for value as above, and multiplied by the same BLAS kernel: no second
-            // n × p copy in memory)
-            var r0 = yc
-            let blockRows = 4096
-            var start = 0
-            while start < m {
-                let rows = min(blockRows, m - start)
-                var block = Matrix(rows: rows, columns: p)
-                for j in 0..<p {
-                    let c = scale[j], base = j * n, mean = xbar[j]
-                    for r in 0..<rows {
-                        let i = start + r
-                        let v = i < n ? sw[i] * (x.storage[base + i] - mean) : (i - n == j ? lambda.squareRoot() : 0)
-                        block.storage[j * rows + r] = v / c
-                    }
-                }
-                let fit = try block.multiplied(by: bs)
-                for r in 0..<rows { r0[start + r] = yc[start + r] - fit[r] }
-                start += rows
-            }
-            let delta = try qr.solve(r0)
-            for j in 0..<p { beta[j] = (bs[j] + delta[j]) / scale[j] }
-            let rr = qr.r(p)
+        // Well-conditioned designs: Cholesky of the scaled Gram matrix (see ScaledGram); the
+        // pivoted QR below is kept for the others, and for ridge.
+        var gram = lambda == 0 && p > 0 && !options.forceQR
+            ? try ScaledGram(x: x, y: y, sw: sw, xbar: xbar, ybar: ybar, names: names, intercept: int) : nil
+        if let solved = try gram?.solveIfWellConditioned(), let g = gram {
+            scale = g.scale
+            beta = (0..<p).map { solved[$0] / scale[$0] }
+            let rr = g.upperFactor
             rInverse = try Triangular.invertUpper(rr)
             if int {
-                let z = try Triangular.solveUpper(rr, qr.pivots.map { xbar[$0] / scale[$0] }, transpose: true)
+                let z = try Triangular.solveUpper(rr, (0..<p).map { xbar[$0] / scale[$0] }, transpose: true)
                 interceptQuadratic = z.reduce(0) { $0 + $1 * $1 }
             }
-            pivots = qr.pivots
+            pivots = Array(0..<p)
             let rc = try Triangular.reciprocalCondition(rr)
             condition = rc > 0 ? 1 / rc : .infinity
+        } else {
+            let extra = lambda > 0 ? p : 0
+            let m = n + extra
+            var xs = Matrix(rows: m, columns: p)
+            for j in 0..<p {
+                var ss = 0.0
+                for i in 0..<n {
+                    let v = sw[i] * (x.storage[j * n + i] - xbar[j])
+                    xs.storage[j * m + i] = v
+                    ss += v * v
+                }
+                if lambda > 0 { xs.storage[j * m + n + j] = lambda.squareRoot(); ss += lambda }
+                let c = ss.squareRoot()
+                if c == 0 {
+                    throw NumericsError(.rankDeficient, "term \(names[j]) is constant\(int ? " (aliased with the intercept)" : " zero")",
+                                        terms: [names[j]])
+                }
+                scale[j] = c
+                for i in 0..<m { xs.storage[j * m + i] /= c }
+            }
+            var yc = [Double](repeating: 0, count: m)
+            for i in 0..<n { yc[i] = sw[i] * (y[i] - ybar) }
+
+            if p > 0 {
+                let qr = try PivotedQR(overwriting: &xs, tolerance: options.rankTolerance)
+                if qr.rank < p {
+                    let aliased = qr.pivots[qr.rank...].map { names[$0] }.sorted()
+                    throw NumericsError(.rankDeficient,
+                                        "the design has rank \(qr.rank + (int ? 1 : 0)) < \(k) parameters; aliased (linearly dependent) terms: \(aliased.joined(separator: ", "))",
+                                        terms: aliased)
+                }
+                let bs = try qr.solve(yc)
+                // one step of iterative refinement on the residual
+                // (the factorization took the scaled design's storage, so it is rebuilt here in row
+                // blocks, value for value as above, and multiplied by the same BLAS kernel: no second
+                // n × p copy in memory)
+                var r0 = yc
+                let blockRows = 4096
+                var start = 0
+                while start < m {
+                    let rows = min(blockRows, m - start)
+                    var block = Matrix(rows: rows, columns: p)
+                    for j in 0..<p {
+                        let c = scale[j], base = j * n, mean = xbar[j]
+                        for r in 0..<rows {
+                            let i = start + r
+                            let v = i < n ? sw[i] * (x.storage[base + i] - mean) : (i - n == j ? lambda.squareRoot() : 0)
+                            block.storage[j * rows + r] = v / c
+                        }
+                    }
+                    let fit = try block.multiplied(by: bs)
+                    for r in 0..<rows { r0[start + r] = yc[start + r] - fit[r] }
+                    start += rows
+                }
+                let delta = try qr.solve(r0)
+                for j in 0..<p { beta[j] = (bs[j] + delta[j]) / scale[j] }
+                let rr = qr.r(p)
+                rInverse = try Triangular.invertUpper(rr)
+                if int {
+                    let z = try Triangular.solveUpper(rr, qr.pivots.map { xbar[$0] / scale[$0] }, transpose: true)
+                    interceptQuadratic = z.reduce(0) { $0 + $1 * $1 }
+                }
+                pivots = qr.pivots
+                let rc = try Triangular.reciprocalCondition(rr)
+                condition = rc > 0 ? 1 / rc : .infinity
+            }
         }
         let intercept = ybar - zip(xbar, beta).reduce(0) { $0 + $1.0 * $1.1 }
         var coef = (int ? [intercept] : []) + beta
@@ -292,7 +312,12 @@ public enum LinearRegression {
         // (comparing RSS computed by dgemv did, and threw away good steps on some CPUs: Wampler5
         // kept 6 digits on an AMD EPYC). When κ²ε ≳ 1 the steps stop descending and the QR
         // solution is kept.
-        if lambda == 0 && k > 0 {
+        // The double-double passes cost about as much as the whole fit on large data: there they
+        // run only when the a-posteriori bound ε·κ·(1 + κ·‖r‖/‖ŷ‖) says working precision may
+        // leave fewer than 13 digits; designs up to 2²⁰ cells always get them.
+        let qrFitted = (0..<n).reduce(0.0) { $0 + w[$1] * fitted[$1] * fitted[$1] }.squareRoot()
+        let errorBound = Double.ulpOfOne * condition * (1 + condition * rss.squareRoot() / max(qrFitted, .leastNormalMagnitude))
+        if lambda == 0 && k > 0 && (n * k <= 1 << 20 || !(errorBound < 1e-13)) {
             var current = compensatedResidualAndGradient(x: x, y: y, w: w, coef: coef, intercept: int)
             var decrement = try newtonDecrement(bread: bread, gradient: current.gradient)
             // the decrement ‖X̃δ‖² of a step that moves the fitted values by k ulps: below it the
