@@ -48,7 +48,7 @@ struct FitOptions: ParsableArguments {
     var table: String?
     @OptionGroup var database: DatabaseOptions
     @Option(help: "R-style formula, e.g. \"y ~ x1 + x2 + C(group) + x1:x2\"; '- 1' drops the intercept.") var formula: String
-    @Option(help: "Column of non-negative case weights (rows with weight 0 are ignored).") var weights: String?
+    @Option(help: "Column of non-negative case weights (rows with weight 0 are ignored); with a proportion response (logistic), the number of trials.") var weights: String?
     @Option(help: "Column whose values define clusters for cluster-robust standard errors (not with --robust).") var cluster: String?
     @Option(help: "Heteroskedasticity-robust standard errors: HC0, HC1, HC2 or HC3 (linear only; not with --cluster).") var robust: String?
     @Option(parsing: .unconditional,
@@ -167,41 +167,8 @@ struct FitLinear: ParsableCommand {
                 }
             }
             let fit = try LinearRegression.fit(x: frame.x, y: frame.y, termNames: frame.termNames, options: o)
-            if options.format == "json" {
-                return try json(["terms": termObjects(fit.terms),
-                             "model": ["nobs": fit.nobs, "df_residual": fit.dfResidual, "r_squared": fit.rSquared,
-                                       "adj_r_squared": fit.adjRSquared, "sigma": fit.sigma, "statistic": fit.fStatistic,
-                                       "p_value": fit.fPValue, "log_likelihood": fit.logLikelihood,
-                                       "deviance": fit.residualSumOfSquares, "aic": fit.aic, "bic": fit.bic,
-                                       "iterations": 1, "converged": true, "condition_number": fit.conditionNumber,
-                                       // numerator df of the F test, and the denominator df of the t and F tests
-                                       // (the residual df, or G − 1 with clusters)
-                                       "df": fit.dfModel, "df_inference": fit.inferenceDF,
-                                       "rows_dropped_missing": frame.droppedRows, "covariance": fit.covarianceKind.label],
-                             "standardization": standardizationObjects(frame), "pooled_levels": frame.pooledLevels,
-                             "pooled_level_names": frame.pooledLevelNames])
-            }
-            var s = "Call: lm(\(options.formula))\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + pooledLevelsNote(frame)
-            // R prints weighted residuals √w·e for a weighted fit
-            let shown = w.map { weights in zip(fit.residuals, weights).map { $0 * $1.squareRoot() } } ?? fit.residuals
-            s += "\n" + (w == nil ? "Residuals" : "Weighted Residuals") + ":\n" + residualSummary(shown) + "\n"
-            s += "\nCoefficients:\n"
-            s += termsTable(fit.terms, statName: "t")
-            s += "\nResidual standard error: \(fmt(fit.sigma)) on \(fit.dfResidual) degrees of freedom\n"
-            if frame.droppedRows > 0 { s += "  (\(frame.droppedRows) observations deleted due to missingness)\n" }
-            s += "Multiple R-squared:  \(fmt(fit.rSquared)),\tAdjusted R-squared:  \(fmt(fit.adjRSquared))\n"
-            if fit.dfModel > 0 {
-                s += "F-statistic: \(fmt(fit.fStatistic)) on \(fit.dfModel) and \(fmt(fit.inferenceDF)) DF,  p-value: \(pfmt(fit.fPValue))"
-                if fit.covarianceKind != .classical { s += " (Wald test with the \(fit.covarianceKind.label) covariance)" }
-                s += "\n"
-            }
-            s += "Log-likelihood: \(fmt(fit.logLikelihood)),  AIC: \(fmt(fit.aic)),  BIC: \(fmt(fit.bic)),  condition number: \(fmt(fit.conditionNumber))"
-            if fit.conditionNumber > 1000 {
-                s += "\nWarning: the condition number of the centred, scaled design is large (\(fmt(fit.conditionNumber)) > 1000): "
-                    + "some terms are nearly collinear, so their estimates and standard errors are unstable. "
-                    + "Consider dropping or combining them."
-            }
-            return s
+            return try linearReport(fit, frame: frame, weights: w, formula: options.formula, penalty: lambda,
+                                    json: options.format == "json")
         }
     }
 }
@@ -223,32 +190,8 @@ struct FitLogistic: ParsableCommand {
             o.l2Penalty = lambda
             if let g = frame.clusters { o.covariance = .cluster(g) }
             let fit = try LogisticRegression.fit(x: frame.x, y: frame.y, termNames: frame.termNames, options: o)
-            if options.format == "json" {
-                var terms = termObjects(fit.terms)
-                for i in terms.indices { terms[i]["odds_ratio"] = exp(fit.terms[i].estimate) }
-                return try json(["terms": terms,
-                             "model": ["nobs": fit.nobs, "df_residual": fit.dfResidual, "log_likelihood": fit.logLikelihood,
-                                       "null_log_likelihood": fit.nullLogLikelihood, "deviance": fit.deviance,
-                                       "null_deviance": fit.nullDeviance, "aic": fit.aic, "bic": fit.bic,
-                                       "pseudo_r_squared": fit.pseudoRSquared, "iterations": fit.iterations,
-                                       // broom's glance() keys for every model; for a GLM R² is McFadden's,
-                                       // and adjusted R² and σ (dispersion fixed at 1) do not apply
-                                       "r_squared": fit.pseudoRSquared, "adj_r_squared": NSNull(), "sigma": NSNull(),
-                                       "converged": fit.converged, "rows_dropped_missing": frame.droppedRows,
-                                       "covariance": fit.covarianceKind.label],
-                             "standardization": standardizationObjects(frame), "pooled_levels": frame.pooledLevels,
-                             "pooled_level_names": frame.pooledLevelNames])
-            }
-            var s = "Call: glm(\(options.formula), family = binomial)\nStandard errors: \(fit.covarianceKind.label)\n" + standardizationNote(frame) + pooledLevelsNote(frame) + "\nCoefficients:\n"
-            s += termsTable(fit.terms, statName: "z")
-            s += "\n    Null deviance: \(fmt(fit.nullDeviance)) on \(fit.nobs - (fit.hasIntercept ? 1 : 0)) degrees of freedom\n"
-            s += "Residual deviance: \(fmt(fit.deviance)) on \(fit.dfResidual) degrees of freedom\n"
-            if frame.droppedRows > 0 { s += "  (\(frame.droppedRows) observations deleted due to missingness)\n" }
-            s += "\nOdds ratios (95% CI):\n" + oddsRatioTable(fit) + "\n"
-            s += "AIC: \(fmt(fit.aic)),  BIC: \(fmt(fit.bic)),  log-likelihood: \(fmt(fit.logLikelihood)),  McFadden R²: \(fmt(fit.pseudoRSquared))\n"
-            s += "Number of Newton (Fisher scoring) iterations: \(fit.iterations)"
-            s += fit.converged ? " (converged)" : " (NOT converged: estimates are unreliable)"
-            return s
+            return try logisticReport(fit, frame: frame, formula: options.formula, penalty: lambda,
+                                      json: options.format == "json")
         }
     }
 }

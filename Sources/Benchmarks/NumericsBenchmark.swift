@@ -50,8 +50,10 @@ private func peakRSSMB() -> Double {
 
 private func benchCase(kind: String, n: Int, p: Int, reps: Int, root: String) throws {
     var rng = SplitMix64(state: 20_261_126)
-    var x = Matrix(rows: n, columns: p)
-    for k in 0..<(n * p) { x.storage[k] = rng.normal() }
+    var values = [Double](repeating: 0, count: n * p)
+    for k in 0..<(n * p) { values[k] = rng.normal() }
+    let x = try Matrix(rows: n, columns: p, columnMajor: values)
+    values = []
     let truth = (0..<p).map { j in 0.5 * sin(Double(j + 1)) / Double(p).squareRoot() * 3 }
     let eta = try x.multiplied(by: truth)
     let y: [Double] = kind == "logistic"

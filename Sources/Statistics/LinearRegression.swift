@@ -61,6 +61,8 @@ public struct LinearRegressionOptions: Sendable {
     public var confidenceLevel = 0.95
     /// Relative tolerance on `|Rᵢᵢ/R₁₁|` of the column-equilibrated QR below which a column is aliased.
     public var rankTolerance = 1e-13
+    /// Always use the pivoted QR, even for a well-conditioned design (tests compare the paths).
+    var forceQR = false
     public init() {}
 }
 
@@ -95,6 +97,27 @@ public struct LinearRegressionResult: Sendable {
     /// 1-norm condition number estimate of the column-equilibrated (and, with an intercept, centred) design.
     public let conditionNumber: Double
     public let hasIntercept: Bool
+    /// The model reproduces the response exactly (residuals zero up to rounding: RSS below
+    /// `(64ε)²·Σwŷ²`). Standard errors are then zero, and the t and F statistics, their
+    /// p-values, the log-likelihood, AIC and BIC are undefined: they are NaN, never ±∞.
+    public let exactFit: Bool
+
+    /// The same fit for the response multiplied by `s` (a power of two, so exactly): estimates,
+    /// SEs, intervals, fitted values, residuals and σ scale by `s`, RSS and covariances by `s²`,
+    /// ℓ moves by `−n·log s`; R², tests and p-values do not change.
+    func scaled(by s: Double) -> LinearRegressionResult {
+        let shift = Double(nobs) * log(s)
+        return LinearRegressionResult(
+            terms: terms.map { TermEstimate(term: $0.term, estimate: $0.estimate * s, stdError: $0.stdError * s,
+                                            statistic: $0.statistic, pValue: $0.pValue, confLow: $0.confLow * s,
+                                            confHigh: $0.confHigh * s) },
+            coefficients: coefficients.map { $0 * s }, covariance: (s * s) * covariance, covarianceKind: covarianceKind,
+            fitted: fitted.map { $0 * s }, residuals: residuals.map { $0 * s }, nobs: nobs, dfResidual: dfResidual,
+            rSquared: rSquared, adjRSquared: adjRSquared, sigma: sigma * s,
+            residualSumOfSquares: residualSumOfSquares * s * s, fStatistic: fStatistic, fPValue: fPValue,
+            inferenceDF: inferenceDF, dfModel: dfModel, logLikelihood: logLikelihood - shift, aic: aic + 2 * shift,
+            bic: bic + 2 * shift, conditionNumber: conditionNumber, hasIntercept: hasIntercept, exactFit: exactFit)
+    }
 }
 
 /// Ordinary, weighted and ridge least squares solved by Householder QR with column pivoting.
@@ -108,6 +131,18 @@ public struct LinearRegressionResult: Sendable {
 public enum LinearRegression {
     public static func fit(x: Matrix, y: [Double], termNames: [String]? = nil,
                            options: LinearRegressionOptions = LinearRegressionOptions()) throws -> LinearRegressionResult {
+        // A response near the ends of the double range (|y| ~ 1e300) overflows Σy² and the RSS:
+        // the fit is made for y/s, s a power of two, and scaled back exactly.
+        let top = y.reduce(0) { max($0, abs($1)) }
+        if top.isFinite && top > 0 && (top > 0x1p400 || top < 0x1p-400) {
+            let s = Double(sign: .plus, exponent: top.exponent, significand: 1)
+            return try fitInRange(x: x, y: y.map { $0 / s }, termNames: termNames, options: options).scaled(by: s)
+        }
+        return try fitInRange(x: x, y: y, termNames: termNames, options: options)
+    }
+
+    private static func fitInRange(x: Matrix, y: [Double], termNames: [String]?,
+                                   options: LinearRegressionOptions) throws -> LinearRegressionResult {
         let n = x.rows, p = x.columns
         let names = termNames ?? (0..<p).map { "x\($0 + 1)" }
         guard names.count == p else { throw NumericsError(.badArgument, "\(names.count) term names for \(p) columns") }
@@ -143,79 +178,97 @@ public enum LinearRegression {
             ybar /= sumW
         }
         let lambda = options.ridge
-        let extra = lambda > 0 ? p : 0
-        let m = n + extra
-        var xs = Matrix(rows: m, columns: p)
-        var scale = [Double](repeating: 1, count: p)
-        for j in 0..<p {
-            var ss = 0.0
-            for i in 0..<n {
-                let v = sw[i] * (x.storage[j * n + i] - xbar[j])
-                xs.storage[j * m + i] = v
-                ss += v * v
-            }
-            if lambda > 0 { xs.storage[j * m + n + j] = lambda.squareRoot(); ss += lambda }
-            let c = ss.squareRoot()
-            if c == 0 {
-                throw NumericsError(.rankDeficient, "term \(names[j]) is constant\(int ? " (aliased with the intercept)" : " zero")",
-                                    terms: [names[j]])
-            }
-            scale[j] = c
-            for i in 0..<m { xs.storage[j * m + i] /= c }
-        }
-        var yc = [Double](repeating: 0, count: m)
-        for i in 0..<n { yc[i] = sw[i] * (y[i] - ybar) }
-
         var beta = [Double](repeating: 0, count: p)
         var rInverse = Matrix(rows: 0, columns: 0)
         var pivots: [Int] = []
         var condition = 1.0
+        var scale = [Double](repeating: 1, count: p)
         // ‖R⁻ᵀ·x̄ₛ‖² = x̄ᵀ(X꜀ᵀWX꜀)⁻¹x̄ (x̄ₛ: the means pivoted and scaled like the columns): the
         // intercept's share of its variance, formed as a sum of squares so that near-collinear
         // slopes (whose inverse-Gram entries cancel) cannot drive it negative
         var interceptQuadratic = 0.0
-        if p > 0 {
-            let qr = try PivotedQR(overwriting: &xs, tolerance: options.rankTolerance)
-            if qr.rank < p {
-                let aliased = qr.pivots[qr.rank...].map { names[$0] }.sorted()
-                throw NumericsError(.rankDeficient,
-                                    "the design has rank \(qr.rank + (int ? 1 : 0)) < \(k) parameters; aliased (linearly dependent) terms: \(aliased.joined(separator: ", "))",
-                                    terms: aliased)
-            }
-            let bs = try qr.solve(yc)
-            // one step of iterative refinement on the residual
-            // (the factorization took the scaled design's storage, so it is rebuilt here in row
-            // blocks, value for value as above, and multiplied by the same BLAS kernel: no second
-            // n × p copy in memory)
-            var r0 = yc
-            let blockRows = 4096
-            var start = 0
-            while start < m {
-                let rows = min(blockRows, m - start)
-                var block = Matrix(rows: rows, columns: p)
-                for j in 0..<p {
-                    let c = scale[j], base = j * n, mean = xbar[j]
-                    for r in 0..<rows {
-                        let i = start + r
-                        let v = i < n ? sw[i] * (x.storage[base + i] - mean) : (i - n == j ? lambda.squareRoot() : 0)
-                        block.storage[j * rows + r] = v / c
-                    }
-                }
-                let fit = try block.multiplied(by: bs)
-                for r in 0..<rows { r0[start + r] = yc[start + r] - fit[r] }
-                start += rows
-            }
-            let delta = try qr.solve(r0)
-            for j in 0..<p { beta[j] = (bs[j] + delta[j]) / scale[j] }
-            let rr = qr.r(p)
+        // Well-conditioned designs: Cholesky of the scaled Gram matrix (see ScaledGram); the
+        // pivoted QR below is kept for the others, and for ridge.
+        var gram = lambda == 0 && p > 0 && !options.forceQR
+            ? try ScaledGram(x: x, y: y, sw: sw, xbar: xbar, ybar: ybar, names: names, intercept: int) : nil
+        if let solved = try gram?.solveIfWellConditioned(), let g = gram {
+            scale = g.scale
+            beta = (0..<p).map { solved[$0] / scale[$0] }
+            let rr = g.upperFactor
             rInverse = try Triangular.invertUpper(rr)
             if int {
-                let z = try Triangular.solveUpper(rr, qr.pivots.map { xbar[$0] / scale[$0] }, transpose: true)
+                let z = try Triangular.solveUpper(rr, (0..<p).map { xbar[$0] / scale[$0] }, transpose: true)
                 interceptQuadratic = z.reduce(0) { $0 + $1 * $1 }
             }
-            pivots = qr.pivots
+            pivots = Array(0..<p)
             let rc = try Triangular.reciprocalCondition(rr)
             condition = rc > 0 ? 1 / rc : .infinity
+        } else {
+            let extra = lambda > 0 ? p : 0
+            let m = n + extra
+            var xs = Matrix(rows: m, columns: p)
+            for j in 0..<p {
+                var ss = 0.0
+                for i in 0..<n {
+                    let v = sw[i] * (x.storage[j * n + i] - xbar[j])
+                    xs.storage[j * m + i] = v
+                    ss += v * v
+                }
+                if lambda > 0 { xs.storage[j * m + n + j] = lambda.squareRoot(); ss += lambda }
+                let c = ss.squareRoot()
+                if c == 0 {
+                    throw NumericsError(.rankDeficient, "term \(names[j]) is constant\(int ? " (aliased with the intercept)" : " zero")",
+                                        terms: [names[j]])
+                }
+                scale[j] = c
+                for i in 0..<m { xs.storage[j * m + i] /= c }
+            }
+            var yc = [Double](repeating: 0, count: m)
+            for i in 0..<n { yc[i] = sw[i] * (y[i] - ybar) }
+
+            if p > 0 {
+                let qr = try PivotedQR(overwriting: &xs, tolerance: options.rankTolerance)
+                if qr.rank < p {
+                    let aliased = qr.pivots[qr.rank...].map { names[$0] }.sorted()
+                    throw NumericsError(.rankDeficient,
+                                        "the design has rank \(qr.rank + (int ? 1 : 0)) < \(k) parameters; aliased (linearly dependent) terms: \(aliased.joined(separator: ", "))",
+                                        terms: aliased)
+                }
+                let bs = try qr.solve(yc)
+                // one step of iterative refinement on the residual
+                // (the factorization took the scaled design's storage, so it is rebuilt here in row
+                // blocks, value for value as above, and multiplied by the same BLAS kernel: no second
+                // n × p copy in memory)
+                var r0 = yc
+                let blockRows = 4096
+                var start = 0
+                while start < m {
+                    let rows = min(blockRows, m - start)
+                    var block = Matrix(rows: rows, columns: p)
+                    for j in 0..<p {
+                        let c = scale[j], base = j * n, mean = xbar[j]
+                        for r in 0..<rows {
+                            let i = start + r
+                            let v = i < n ? sw[i] * (x.storage[base + i] - mean) : (i - n == j ? lambda.squareRoot() : 0)
+                            block.storage[j * rows + r] = v / c
+                        }
+                    }
+                    let fit = try block.multiplied(by: bs)
+                    for r in 0..<rows { r0[start + r] = yc[start + r] - fit[r] }
+                    start += rows
+                }
+                let delta = try qr.solve(r0)
+                for j in 0..<p { beta[j] = (bs[j] + delta[j]) / scale[j] }
+                let rr = qr.r(p)
+                rInverse = try Triangular.invertUpper(rr)
+                if int {
+                    let z = try Triangular.solveUpper(rr, qr.pivots.map { xbar[$0] / scale[$0] }, transpose: true)
+                    interceptQuadratic = z.reduce(0) { $0 + $1 * $1 }
+                }
+                pivots = qr.pivots
+                let rc = try Triangular.reciprocalCondition(rr)
+                condition = rc > 0 ? 1 / rc : .infinity
+            }
         }
         let intercept = ybar - zip(xbar, beta).reduce(0) { $0 + $1.0 * $1.1 }
         var coef = (int ? [intercept] : []) + beta
@@ -253,30 +306,43 @@ public enum LinearRegression {
 
         // Iterative refinement on the original design: the residual and the gradient X̃ᵀW(y − X̃β)
         // are accumulated in double-double, then δ = (X̃ᵀWX̃)⁻¹·g. This removes the κ²·ε·‖r‖ error
-        // of large-residual problems (Wampler 4–5) down to the data's own rounding.
-        if lambda == 0 && k > 0 {
-            let saved = (coef, fitted, resid, rss)
-            for _ in 0..<3 {
-                let g = compensatedGradient(x: x, y: y, w: w, coef: coef, intercept: int)
-                let delta = try bread.multiplied(by: g)
-                var moved = false
-                for j in 0..<k {
-                    let old = coef[j]
-                    coef[j] += delta[j]
-                    if coef[j] != old { moved = true }
-                }
-                if !moved { break }
+        // of large-residual problems (Wampler 4–5) down to the data's own rounding. A step is kept
+        // only while it lowers the Newton decrement gᵀ(X̃ᵀWX̃)⁻¹g, itself formed from the
+        // compensated gradient: the decision does not depend on the BLAS kernel's summation order
+        // (comparing RSS computed by dgemv did, and threw away good steps on some CPUs: Wampler5
+        // kept 6 digits on an AMD EPYC). When κ²ε ≳ 1 the steps stop descending and the QR
+        // solution is kept.
+        // The double-double passes cost about as much as the whole fit on large data: there they
+        // run only when the a-posteriori bound ε·κ·(1 + κ·‖r‖/‖ŷ‖) says working precision may
+        // leave fewer than 13 digits; designs up to 2²⁰ cells always get them.
+        let qrFitted = (0..<n).reduce(0.0) { $0 + w[$1] * fitted[$1] * fitted[$1] }.squareRoot()
+        let errorBound = Double.ulpOfOne * condition * (1 + condition * rss.squareRoot() / max(qrFitted, .leastNormalMagnitude))
+        if lambda == 0 && k > 0 && (n * k <= 1 << 20 || !(errorBound < 1e-13)) {
+            var current = compensatedResidualAndGradient(x: x, y: y, w: w, coef: coef, intercept: int)
+            var decrement = try newtonDecrement(bread: bread, gradient: current.gradient)
+            // the decrement ‖X̃δ‖² of a step that moves the fitted values by k ulps: below it the
+            // decrement is rounding noise, and a step is taken once more without asking for descent
+            let fittedSquares = (0..<n).reduce(0.0) { $0 + w[$1] * fitted[$1] * fitted[$1] }
+            let roundingLevel = fittedSquares * (Double(k) * Double.ulpOfOne) * (Double(k) * Double.ulpOfOne)
+            for _ in 0..<10 where decrement > 0 {
+                let delta = try bread.multiplied(by: current.gradient)
+                let trial = (0..<k).map { coef[$0] + delta[$0] }
+                if trial == coef { break }
+                let next = compensatedResidualAndGradient(x: x, y: y, w: w, coef: trial, intercept: int)
+                let nextDecrement = try newtonDecrement(bread: bread, gradient: next.gradient)
+                let descends = nextDecrement < decrement
+                guard descends || nextDecrement <= roundingLevel else { break }
+                (coef, current, decrement) = (trial, next, nextDecrement)
+                if !descends { break }
             }
-            fitted = try x.multiplied(by: Array(coef[(int ? 1 : 0)...]))
-            if int { for i in 0..<n { fitted[i] += coef[0] } }
-            resid = (0..<n).map { y[$0] - fitted[$0] }
+            resid = current.residuals
+            fitted = (0..<n).map { y[$0] - resid[$0] }
             rss = (0..<n).reduce(0.0) { $0 + w[$1] * resid[$1] * resid[$1] }
-            if !(rss <= saved.3) {
-                // refinement cannot help when κ²ε ≳ 1 (it diverges): keep the QR solution
-                (coef, fitted, resid, rss) = saved
-            }
             sigma2 = rss / Double(df)
         }
+
+        let fittedSquares = (0..<n).reduce(0.0) { $0 + w[$1] * fitted[$1] * fitted[$1] }
+        let exactFit = rss <= fittedSquares * (64 * Double.ulpOfOne) * (64 * Double.ulpOfOne)
 
         // Whitened full design for sandwich estimators.
         func whitenedDesign() -> Matrix {
@@ -340,60 +406,81 @@ public enum LinearRegression {
                 fStat = .nan   // the meat is singular (e.g. fewer clusters than slopes): no Wald test
             }
         }
-        let fP = dfModel > 0 ? FDistribution(numeratorDegreesOfFreedom: Double(dfModel), denominatorDegreesOfFreedom: testDF).sf(fStat) : .nan
+        var fP = dfModel > 0 ? FDistribution(numeratorDegreesOfFreedom: Double(dfModel), denominatorDegreesOfFreedom: testDF).sf(fStat) : .nan
         var sumLogW = 0.0
         for wi in w where wi > 0 { sumLogW += log(wi) }
         let nd = Double(nobs)
-        let ll = -0.5 * nd * (log(2 * Double.pi) + log(rss / nd) + 1) + 0.5 * sumLogW
-        let aic = -2 * ll + 2 * Double(k + 1)
-        let bic = -2 * ll + log(nd) * Double(k + 1)
+        var ll = -0.5 * nd * (log(2 * Double.pi) + log(rss / nd) + 1) + 0.5 * sumLogW
+        var aic = -2 * ll + 2 * Double(k + 1)
+        var bic = -2 * ll + log(nd) * Double(k + 1)
 
-        let terms = Inference.terms(names: allNames, estimates: coef, covariance: cov,
+        var terms = Inference.terms(names: allNames, estimates: coef, covariance: cov,
                                     level: options.confidenceLevel, studentDF: testDF)
+        if exactFit {
+            // zero residuals: t = β/0 and ℓ = +∞ are not statistics; they are reported as undefined
+            terms = terms.map { TermEstimate(term: $0.term, estimate: $0.estimate, stdError: $0.stdError, statistic: .nan,
+                                             pValue: .nan, confLow: $0.confLow, confHigh: $0.confHigh) }
+            (fStat, fP, ll, aic, bic) = (.nan, .nan, .nan, .nan, .nan)
+        }
         return LinearRegressionResult(terms: terms, coefficients: coef, covariance: cov, covarianceKind: covarianceKind,
                                       fitted: fitted, residuals: resid, nobs: nobs, dfResidual: df, rSquared: r2,
                                       adjRSquared: adj, sigma: sigma2.squareRoot(), residualSumOfSquares: rss,
                                       fStatistic: fStat, fPValue: fP, inferenceDF: testDF, dfModel: dfModel, logLikelihood: ll, aic: aic, bic: bic,
-                                      conditionNumber: condition, hasIntercept: int)
+                                      conditionNumber: condition, hasIntercept: int, exactFit: exactFit)
     }
 
-    /// `X̃ᵀW(y − X̃β)` with the residual and the sums carried in double-double arithmetic.
-    static func compensatedGradient(x: Matrix, y: [Double], w: [Double], coef: [Double], intercept: Bool) -> [Double] {
+    /// The residuals `y − X̃β` (rounded once from double-double) and the gradient `X̃ᵀW(y − X̃β)`,
+    /// both accumulated in double-double arithmetic in a fixed order (no BLAS), so they do not
+    /// depend on the CPU or the BLAS kernel.
+    static func compensatedResidualAndGradient(x: Matrix, y: [Double], w: [Double], coef: [Double],
+                                               intercept: Bool) -> (residuals: [Double], gradient: [Double]) {
         let n = x.rows, p = x.columns
         let k = coef.count
+        let off = intercept ? 1 : 0
         var rHi = [Double](repeating: 0, count: n), rLo = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            var hi = y[i], lo = 0.0
-            func add(_ a: Double, _ b: Double) { // hi+lo += a*b (exactly up to the final rounding)
-                let prod = a * b
-                let perr = fma(a, b, -prod)
-                let s = hi + prod
-                let bb = s - hi
-                let serr = (hi - (s - bb)) + (prod - bb)
-                hi = s
-                lo += serr + perr
+        x.storage.withUnsafeBufferPointer { xs in
+            for i in 0..<n {
+                var hi = y[i], lo = 0.0
+                func add(_ a: Double, _ b: Double) { // hi+lo += a*b (exactly up to the final rounding)
+                    let prod = a * b
+                    let perr = fma(a, b, -prod)
+                    let s = hi + prod
+                    let bb = s - hi
+                    let serr = (hi - (s - bb)) + (prod - bb)
+                    hi = s
+                    lo += serr + perr
+                }
+                if intercept { add(-1, coef[0]) }
+                for j in 0..<p { add(-xs[j * n + i], coef[j + off]) }
+                rHi[i] = hi + lo
+                rLo[i] = lo - (rHi[i] - hi)
             }
-            if intercept { add(-1, coef[0]) }
-            for j in 0..<p { add(-x.storage[j * n + i], coef[j + (intercept ? 1 : 0)]) }
-            rHi[i] = hi + lo
-            rLo[i] = lo - (rHi[i] - hi)
         }
         var g = [Double](repeating: 0, count: k)
-        for j in 0..<k {
-            var hi = 0.0, lo = 0.0
-            for i in 0..<n where w[i] > 0 {
-                let xij = (intercept && j == 0) ? 1.0 : x.storage[(j - (intercept ? 1 : 0)) * n + i]
-                let a = w[i] * xij
-                let prod = a * rHi[i]
-                let perr = fma(a, rHi[i], -prod)
-                let s = hi + prod
-                let bb = s - hi
-                lo += (hi - (s - bb)) + (prod - bb) + perr + a * rLo[i]
-                hi = s
+        x.storage.withUnsafeBufferPointer { xs in
+            for j in 0..<k {
+                var hi = 0.0, lo = 0.0
+                for i in 0..<n where w[i] > 0 {
+                    let xij = (intercept && j == 0) ? 1.0 : xs[(j - off) * n + i]
+                    let a = w[i] * xij
+                    let prod = a * rHi[i]
+                    let perr = fma(a, rHi[i], -prod)
+                    let s = hi + prod
+                    let bb = s - hi
+                    lo += (hi - (s - bb)) + (prod - bb) + perr + a * rLo[i]
+                    hi = s
+                }
+                g[j] = hi + lo
             }
-            g[j] = hi + lo
         }
-        return g
+        return (rHi, g)
+    }
+
+    /// `gᵀBg`: what a Newton step with the inverse Gram matrix `B` still promises.
+    static func newtonDecrement(bread: Matrix, gradient g: [Double]) throws -> Double {
+        let bg = try bread.multiplied(by: g)
+        let d = zip(g, bg).reduce(0) { $0 + $1.0 * $1.1 }
+        return d.isFinite ? d : .infinity
     }
 
 }

@@ -43,14 +43,6 @@ struct LogisticPass {
 
     func run(beta: [Double]) -> Result {
         let k = self.k, t = threads, n = data.n
-        // The BLAS calls here are small (one block); OpenBLAS's own thread pool only adds
-        // synchronisation and oversubscribes the cores our workers use (measured 1e6×20: 0.45 s
-        // with it at 1 thread, 1.2 s at its default of 2). It is process-global, so it is set to 1
-        // for the pass and restored afterwards; a concurrent BLAS user elsewhere in the process
-        // may run single-threaded meanwhile (results are unaffected).
-        let savedBLASThreads = openblas_get_num_threads()
-        if savedBLASThreads != 1 { openblas_set_num_threads(1) }
-        defer { if savedBLASThreads != 1 { openblas_set_num_threads(savedBLASThreads) } }
         // per worker: [ll, extreme, g(k), H(k·k)]
         let stride = 2 + k + k * k
         let out = UnsafeMutableBufferPointer<Double>.allocate(capacity: stride * t)
@@ -62,7 +54,11 @@ struct LogisticPass {
             let lo = min(worker * chunk, n), hi = min(lo + chunk, n)
             self.runRange(lo..<hi, beta: beta, into: box.base + worker * stride)
         }
-        if t == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: t, execute: work) }
+        // The BLAS calls here are small (one block each) and the workers are our own threads, so
+        // OpenBLAS runs single-threaded for the pass (BLASThreads: safe with concurrent fits).
+        BLASThreads.singleThreaded {
+            if t == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: t, execute: work) }
+        }
         var result = Result(gradient: [Double](repeating: 0, count: k), information: [Double](repeating: 0, count: k * k))
         for worker in 0..<t {
             let o = out.baseAddress! + worker * stride

@@ -7,8 +7,10 @@ import CLAPACK
 public struct Matrix: Sendable, Equatable, CustomStringConvertible {
     public let rows: Int
     public let columns: Int
-    /// Column-major elements, `rows * columns` of them.
-    public var storage: [Double]
+    /// Column-major elements, `rows * columns` of them. Read-only outside this module, so the
+    /// count always matches the shape: change elements through the subscript, or build a new
+    /// matrix with ``init(rows:columns:columnMajor:)``, which checks the count.
+    public internal(set) var storage: [Double]
 
     /// A `rows × columns` matrix filled with `value`.
     public init(rows: Int, columns: Int, repeating value: Double = 0) {

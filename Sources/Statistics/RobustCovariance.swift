@@ -25,11 +25,17 @@ public enum RobustCovariance {
                 let f = Double(nobs) / Double(nobs - k)
                 for i in 0..<n { omega[i] *= f }
             } else if kind == .hc2 || kind == .hc3 {
-                // leverage h_i = x̃ᵢᵀ B x̃ᵢ
-                let db = try d.multiplied(by: bread)
+                // leverage h_i = x̃ᵢᵀ B x̃ᵢ, from B·x̃ᵢ formed per row (no n × k product of the design)
+                let c = d.columns
+                var bx = [Double](repeating: 0, count: c)
                 for i in 0..<n {
+                    for a in 0..<c {
+                        var v = 0.0
+                        for b in 0..<c { v += bread.storage[a + b * c] * d.storage[b * n + i] }
+                        bx[a] = v
+                    }
                     var h = 0.0
-                    for j in 0..<d.columns { h += db.storage[j * n + i] * d.storage[j * n + i] }
+                    for j in 0..<c { h += bx[j] * d.storage[j * n + i] }
                     let oneMinus = 1 - h
                     guard oneMinus > 1e-10 else {
                         throw NumericsError(.invalidData,
@@ -55,9 +61,25 @@ public enum RobustCovariance {
             throw NumericsError(.badArgument, "the classical covariance has no meat")
         case .hc0, .hc1, .hc2, .hc3:
             guard let omega, omega.count == n else { throw NumericsError(.badArgument, "HC weights missing") }
-            var scaled = d
-            for j in 0..<c { for i in 0..<n { scaled.storage[j * n + i] *= omega[i].squareRoot() } }
-            return scaled.gram()
+            // Σ ωᵢ·dᵢdᵢᵀ by dsyrk on √ω-scaled blocks of rows (no n × k copy of the design)
+            let blockRows = 4096
+            var upper = [Double](repeating: 0, count: c * c)
+            var buffer = [Double](repeating: 0, count: blockRows * c)
+            var start = 0
+            while start < n {
+                let rows = min(blockRows, n - start)
+                for j in 0..<c { for r in 0..<rows { buffer[j * rows + r] = d.storage[j * n + start + r] * omega[start + r].squareRoot() } }
+                buffer.withUnsafeBufferPointer { bp in
+                    upper.withUnsafeMutableBufferPointer { up in
+                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(c), Int32(rows), 1.0, bp.baseAddress,
+                                    Int32(rows), 1.0, up.baseAddress, Int32(c))
+                    }
+                }
+                start += rows
+            }
+            var m = try Matrix(rows: c, columns: c, columnMajor: upper)
+            m.symmetrizeFromUpper()
+            return m
         case .cluster(let groups):
             guard groups.count == n else {
                 throw NumericsError(.badArgument, "\(groups.count) cluster ids for \(n) observations")

@@ -11,7 +11,7 @@ import Testing
         var worst: [String: Double] = [:]
         for row in rows {
             let dist = row["dist"] as? String ?? "", fn = row["fn"] as? String ?? ""
-            let params = (row["params"] as? [Any] ?? []).map { Refdata.double($0) }
+            let params = try #require(row["params"] as? [Any]).map { Refdata.double($0) }
             let x = Refdata.double(row["x"]), expected = Refdata.double(row["value"])
             let d: any ContinuousDistribution
             switch dist {

@@ -28,9 +28,9 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
         let terms = try #require(json["terms"] as? [[String: Any]])
         let model = try #require(json["model"] as? [String: Any])
-        let names = (ref["terms"] as? [String]) ?? []
-        let est = (ref["estimates"] as? [Any] ?? []).map { Refdata.double($0) }
-        let se = (ref["std_errors"] as? [Any] ?? []).map { Refdata.double($0) }
+        let names = try #require(ref["terms"] as? [String])
+        let est = (try Refdata.doubles(ref, "estimates"))
+        let se = (try Refdata.doubles(ref, "std_errors"))
         // R summary(glm(admit ~ gre + gpa + rank, binomial)) p-values as printed
         let rP = [0.000465, 0.038465, 0.015388, 0.032829, 0.000104, 0.000205]
         #expect(terms.map { $0["term"] as? String ?? "" } == names)
@@ -62,7 +62,7 @@ import Testing
                                    "--cluster", "rank", "--format", "json"])
         let json = try #require(try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any])
         let terms = try #require(json["terms"] as? [[String: Any]])
-        let cse = (ref["cluster_by_rank_std_errors"] as? [Any] ?? []).map { Refdata.double($0) }
+        let cse = (try Refdata.doubles(ref, "cluster_by_rank_std_errors"))
         for (j, t) in terms.enumerated() { #expect(relErr(Refdata.double(t["std_error"]), cse[j]) < 1e-7) }
     }
 

@@ -122,8 +122,8 @@ import Testing
     /// The logistic report gives odds ratios exp(β) with exp(CI), as R users compute by hand.
     @Test func logisticTextReportsOddsRatios() throws {
         let ref = try #require(try Refdata.json("logistic/ucla.json") as? [String: Any])
-        let gpa = (ref["estimates"] as? [Any] ?? []).map { Refdata.double($0) }[2]
-        let se = (ref["std_errors"] as? [Any] ?? []).map { Refdata.double($0) }[2]
+        let gpa = (try Refdata.doubles(ref, "estimates"))[2]
+        let se = (try Refdata.doubles(ref, "std_errors"))[2]
         let csv = try Refdata.url("logistic/binary.csv").path
         let out = try FitCommandTests.render(["fit", "logistic", "--data", csv, "--formula", "admit ~ gre + gpa + C(rank)"])
         let line = try #require(out.split(separator: "\n").last { $0.hasPrefix("gpa ") })

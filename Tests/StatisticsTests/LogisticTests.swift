@@ -18,8 +18,8 @@ import Testing
         let ref = try #require(try Refdata.json("logistic/ucla.json") as? [String: Any])
         let (x, y, rank) = try Self.ucla()
         let fit = try LogisticRegression.fit(x: x, y: y, termNames: ["gre", "gpa", "rank2", "rank3", "rank4"])
-        let est = (ref["estimates"] as? [Any] ?? []).map { Refdata.double($0) }
-        let se = (ref["std_errors"] as? [Any] ?? []).map { Refdata.double($0) }
+        let est = (try Refdata.doubles(ref, "estimates"))
+        let se = (try Refdata.doubles(ref, "std_errors"))
         for j in est.indices {
             #expect(relErr(fit.coefficients[j], est[j]) < 1e-8)
             #expect(relErr(fit.terms[j].stdError, se[j]) < 1e-8)
@@ -37,7 +37,7 @@ import Testing
         var o = LogisticRegressionOptions()
         o.covariance = .cluster(rank)
         let cl = try LogisticRegression.fit(x: x, y: y, options: o)
-        let cse = (ref["cluster_by_rank_std_errors"] as? [Any] ?? []).map { Refdata.double($0) }
+        let cse = (try Refdata.doubles(ref, "cluster_by_rank_std_errors"))
         for j in cse.indices { #expect(relErr(cl.terms[j].stdError, cse[j]) < 1e-7) }
     }
 
@@ -50,8 +50,8 @@ import Testing
             rows.append([f[0], f[1], f[2]]); y.append(f[3])
         }
         let fit = try LogisticRegression.fit(x: try Matrix(rowMajor: rows), y: y)
-        let est = (ref["estimates"] as? [Any] ?? []).map { Refdata.double($0) }
-        let se = (ref["std_errors"] as? [Any] ?? []).map { Refdata.double($0) }
+        let est = (try Refdata.doubles(ref, "estimates"))
+        let se = (try Refdata.doubles(ref, "std_errors"))
         for j in est.indices {
             #expect(relErr(fit.coefficients[j], est[j]) < 1e-8)
             #expect(relErr(fit.terms[j].stdError, se[j]) < 1e-8)
@@ -59,6 +59,24 @@ import Testing
         #expect(relErr(fit.logLikelihood, Refdata.double(ref["log_likelihood"])) < 1e-9)
         #expect(relErr(fit.deviance, Refdata.double(ref["deviance"])) < 1e-9)
         #expect(relErr(fit.aic, Refdata.double(ref["aic"])) < 1e-9)
+    }
+
+    /// Coefficients to 1e-12, SEs to 1e-10 and z and p-values against statsmodels (whose
+    /// coefficients agree with a 50-digit mpmath Newton fit to 1e-15), on both references; the
+    /// p-values also against the normal tail computed here from statsmodels' own z.
+    @Test(arguments: LogisticSeparationTests.references)
+    func estimatesAndPValuesMatchStatsmodels(name: String) throws {
+        let ref = try LogisticReference.load(name)
+        let fit = try LogisticRegression.fit(x: try Matrix(columns: ref.columns), y: ref.y, termNames: ref.terms)
+        #expect(fit.terms.count == ref.estimates.count)
+        for j in ref.estimates.indices {
+            #expect(relErr(fit.coefficients[j], ref.estimates[j]) < 1e-12, "\(name) coefficient \(j)")
+            #expect(relErr(fit.terms[j].stdError, ref.stdErrors[j]) < 1e-10, "\(name) SE \(j)")
+            #expect(relErr(fit.terms[j].pValue, ref.pValues[j]) < 1e-9, "\(name) p \(j)")
+            // p = 2·Φ(−|z|) = erfc(|z|/√2)
+            let z = ref.estimates[j] / ref.stdErrors[j]
+            #expect(relErr(fit.terms[j].pValue, erfc(abs(z) / 2.0.squareRoot())) < 1e-9)
+        }
     }
 
     /// x1 perfectly separates y (complete separation); x2 is noise.
@@ -126,6 +144,41 @@ import Testing
             #expect(relErr(weighted.terms[j].stdError, repeated.terms[j].stdError) < 1e-9)
         }
         #expect(relErr(weighted.logLikelihood, repeated.logLikelihood) < 1e-12)
+    }
+
+    /// Proportions with weights = trials are a binomial GLM: the same estimates as the data
+    /// expanded to 0/1 rows, and ℓ (so ℓ₀, AIC, McFadden R²) larger by Σ log C(m, s), here
+    /// computed as a sum of logs (not through lgamma).
+    @Test func weightedProportionsHaveTheBinomialGLMLikelihood() throws {
+        let dose: [Double] = [1, 2, 3, 4, 5, 6]
+        let trials: [Double] = [10, 12, 9, 15, 11, 8]
+        let successes: [Double] = [1, 3, 4, 9, 8, 7]
+        var o = LogisticRegressionOptions()
+        o.weights = trials
+        let grouped = try LogisticRegression.fit(x: try Matrix(columns: [dose]), y: zip(successes, trials).map { $0 / $1 }, options: o)
+        var xs: [Double] = [], ys: [Double] = []
+        for i in dose.indices {
+            for r in 0..<Int(trials[i]) { xs.append(dose[i]); ys.append(Double(r) < successes[i] ? 1 : 0) }
+        }
+        let binary = try LogisticRegression.fit(x: try Matrix(columns: [xs]), y: ys)
+        func logChoose(_ m: Double, _ s: Double) -> Double {
+            var v = 0.0
+            var k = 1.0
+            while k <= s { v += log(m - s + k) - log(k); k += 1 }
+            return v
+        }
+        let constant = zip(trials, successes).reduce(0) { $0 + logChoose($1.0, $1.1) }
+        for j in 0..<2 { #expect(relErr(grouped.coefficients[j], binary.coefficients[j]) < 1e-10) }
+        #expect(relErr(grouped.logLikelihood, binary.logLikelihood + constant) < 1e-12)
+        #expect(relErr(grouped.nullLogLikelihood, binary.nullLogLikelihood + constant) < 1e-12)
+        #expect(relErr(grouped.aic, -2 * (binary.logLikelihood + constant) + 4) < 1e-12)
+        #expect(relErr(grouped.pseudoRSquared, 1 - (binary.logLikelihood + constant) / (binary.nullLogLikelihood + constant)) < 1e-12)
+        // statsmodels 0.15.0 GLM(np.column_stack([s, m - s]), X, family=Binomial()).fit(tol=1e-14):
+        // llf −7.601071357591239, AIC 19.20214271518248, McFadden R² 0.5478459433431988 (its
+        // var_weights/freq_weights forms on s/m give −24.14: they leave out log C(m, s))
+        #expect(relErr(grouped.logLikelihood, -7.601071357591239) < 1e-10)
+        #expect(relErr(grouped.aic, 19.20214271518248) < 1e-10)
+        #expect(relErr(grouped.pseudoRSquared, 0.5478459433431988) < 1e-9)
     }
 
     /// At the L2-penalised optimum the score equals λ·β for every penalised coefficient and 0 for the intercept.

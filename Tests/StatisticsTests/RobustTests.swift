@@ -40,13 +40,13 @@ import Testing
         let ys = try #require(obj["y"] as? [Any]).map { Refdata.double($0) }
         let xs = try #require(obj["x"] as? [[Any]]).map { $0.map { Refdata.double($0) } }
         let x = try Matrix(rowMajor: xs)
-        func arr(_ k: String) -> [Double] { ((ref[k] as? [Any]) ?? []).map { Refdata.double($0) } }
+        func arr(_ k: String) throws -> [Double] { try Refdata.doubles(ref, k) }
         for (label, kind) in [("HC0", CovarianceKind.hc0), ("HC1", .hc1), ("HC2", .hc2), ("HC3", .hc3),
-                              ("cluster4", .cluster(((ref["cluster_groups"] as? [Int]) ?? [])))] {
+                              ("cluster4", .cluster(try #require(ref["cluster_groups"] as? [Int])))] {
             var o = LinearRegressionOptions()
             o.covariance = kind
             let fit = try LinearRegression.fit(x: x, y: ys, options: o)
-            for (j, se) in arr(label).enumerated() {
+            for (j, se) in try arr(label).enumerated() {
                 // statsmodels forms these through pinv(X) on Longley (κ ≈ 5e9): it carries ~1e-8 itself
                 #expect(relErr(fit.terms[j].stdError, se) < 1e-7, "\(label) term \(j)")
             }
@@ -69,12 +69,12 @@ import Testing
         #expect(relErr(ols.fPValue, Refdata.double(ref["ols_f_pvalue"])) < 1e-7)
         #expect(relErr(ols.logLikelihood, Refdata.double(ref["ols_log_likelihood"])) < 1e-11)
         #expect(relErr(ols.adjRSquared, Refdata.double(ref["ols_adj_r_squared"])) < 1e-12)
-        for (j, pv) in arr("ols_p_values").enumerated() { #expect(relErr(ols.terms[j].pValue, pv) < 1e-7) }
+        for (j, pv) in try arr("ols_p_values").enumerated() { #expect(relErr(ols.terms[j].pValue, pv) < 1e-7) }
         var o = LinearRegressionOptions()
-        o.weights = arr("wls_weights")
+        o.weights = try arr("wls_weights")
         let wls = try LinearRegression.fit(x: x, y: ys, options: o)
-        for (j, b) in arr("wls_estimates").enumerated() { #expect(relErr(wls.coefficients[j], b) < 1e-9) }
-        for (j, se) in arr("wls_std_errors").enumerated() { #expect(relErr(wls.terms[j].stdError, se) < 1e-8) }
+        for (j, b) in try arr("wls_estimates").enumerated() { #expect(relErr(wls.coefficients[j], b) < 1e-9) }
+        for (j, se) in try arr("wls_std_errors").enumerated() { #expect(relErr(wls.terms[j].stdError, se) < 1e-8) }
         #expect(relErr(wls.rSquared, Refdata.double(ref["wls_r_squared"])) < 1e-12)
         #expect(relErr(wls.logLikelihood, Refdata.double(ref["wls_log_likelihood"])) < 1e-11)
     }
