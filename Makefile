@@ -7,7 +7,7 @@ AIL_HOME   ?= $(CURDIR)/.ail
 BENCH_HOME := $(CURDIR)/.bench/home
 BENCH_DSN  := host=$(BENCH_HOME)/run port=5432 user=postgres dbname=ail
 
-.PHONY: all deps build release install test fuzz demo bench bench-copy bench-numerics bench-ingest bench-data db-stop clean help
+.PHONY: all deps build release install test test-quick fuzz demo bench bench-copy bench-numerics bench-ingest bench-data db-stop clean help
 
 all: build
 
@@ -49,6 +49,12 @@ FUZZ_LINES  ?= 1000
 fuzz: deps
 	$(SWIFT) build --build-tests
 	AIL_FUZZ_ROUNDS=$(FUZZ_ROUNDS) AIL_FUZZ_LINES=$(FUZZ_LINES) AIL_FUZZ_VERBOSE=1 $(SWIFT) test --skip-build --filter IngestFuzzTests
+
+## Every test but the heavy suites (fuzzing, crash, concurrency, process tests), for a quick local
+## check; CI runs `make test`.
+test-quick: deps
+	$(SWIFT) build --build-tests
+	AIL_SKIP_HEAVY=1 $(SWIFT) test
 
 ## The main job end to end on the embedded default database.
 demo: build

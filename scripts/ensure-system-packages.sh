@@ -16,6 +16,12 @@ if [[ " ${missing[*]} " == *" postgresql "* ]] && ls /usr/lib/postgresql/*/bin/i
   missing=("${missing[@]/postgresql}")
 fi
 read -r -a missing <<< "${missing[*]}"
+# The schema agreement test validates with python's jsonschema (a JSON Schema 2020-12 validator).
+if command -v python3 >/dev/null && ! python3 -c 'import jsonschema' 2>/dev/null; then
+  echo "installing python package: jsonschema (for the ingest schema agreement test)"
+  python3 -m pip install -q jsonschema >/dev/null 2>&1 || python3 -m pip install -q --user jsonschema >/dev/null 2>&1 \
+    || echo "could not install jsonschema: the schema agreement test will say so" >&2
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -122,7 +122,11 @@ extension Monitor {
     struct StartSession: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "start-session", abstract: "Start a session and make it current.",
                                                         aliases: ["start_session"])
-        @OptionGroup var common: MonitorOptions
+        // Not MonitorOptions: start-session names its session with --id, so it has no --session.
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: FormatOption
+        @Option(name: .customLong("event-id"), help: "Idempotency key of this event (UUID; default: a new one).")
+        var eventID: String?
         @Option(parsing: .unconditional, help: "Session id, e.g. dev_session_001.") var id: String
         @Option(parsing: .unconditional, help: "Context as a JSON object, e.g. '{\"task\": \"database_design\"}'.") var context: String?
         @Option(parsing: .unconditional, help: "Developer name (stored only as a keyed pseudonym).") var developer: String?
@@ -130,9 +134,6 @@ extension Monitor {
         @Option(parsing: .unconditional, help: "Comma-separated tags.") var tags: String?
 
         func run() throws {
-            if let other = common.session, other != id {
-                throw InputError("--session \(other) conflicts with --id \(id): start-session names its session with --id")
-            }
             if let developer, developer.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw InputError("--developer: empty name (leave the option out when the developer is not known)")
             }
@@ -143,7 +144,11 @@ extension Monitor {
             var taskType = task
             if taskType == nil, case .object(let members)? = contextValue,
                case .string(let t)? = members.first(where: { $0.key == "task" })?.value { taskType = t }
-            let options = MonitorOptions.withSession(common, id)
+            var options = MonitorOptions()
+            options.database = database
+            options.output = output
+            options.eventID = eventID
+            options.session = id
             let monitor = try options.record(.sessionStart, [("developer", .arg(developer)), ("task_type", .arg(taskType)),
                                                ("context", contextValue), ("tags", .list(tags))],
                                options: ["developer": "--developer", "task_type": "--task", "context": "--context",
@@ -356,14 +361,6 @@ extension Monitor {
                 for key in status.counts.keys.sorted() { print("  \(key): \(status.counts[key] ?? 0)") }
             }
         }
-    }
-}
-
-extension MonitorOptions {
-    static func withSession(_ options: MonitorOptions, _ session: String) -> MonitorOptions {
-        var copy = options
-        copy.session = session
-        return copy
     }
 }
 

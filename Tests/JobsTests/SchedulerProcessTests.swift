@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// `ail scheduler` and `ail jobs` as separate processes, killed and stopped as in production.
-@Suite("ail scheduler processes: crash, standby, stop", .serialized)
+@Suite("ail scheduler processes: crash, standby, stop", .serialized, .tags(.heavy), .enabled(if: HeavyTests.enabled, HeavyTests.reason))
 struct SchedulerProcessTests {
     let database: TestDatabase
     let ail: String

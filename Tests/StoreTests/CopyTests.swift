@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// 100,000 rows in and out through COPY, text and binary, compared value by value.
-@Suite("COPY in and out", .serialized)
+@Suite("COPY in and out", .serialized, .tags(.heavy), .enabled(if: HeavyTests.enabled, HeavyTests.reason))
 struct CopyTests {
     struct Sample: Equatable {
         var id: Int

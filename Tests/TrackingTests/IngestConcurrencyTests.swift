@@ -6,7 +6,7 @@ import TestSupport
 
 /// Loads of overlapping data at the same time, and the retry of a chunk's transaction after a
 /// deadlock or serialization failure: every event is stored once and counted once.
-@Suite struct IngestConcurrencyTests {
+@Suite(.tags(.heavy), .enabled(if: HeavyTests.enabled, HeavyTests.reason)) struct IngestConcurrencyTests {
     static let key = Data("concurrency-key".utf8)
 
     /// Results of the two ingest threads.

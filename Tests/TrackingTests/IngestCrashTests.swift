@@ -9,7 +9,7 @@ import Glibc
 #endif
 
 /// An `ail ingest` killed with SIGKILL half way, then run again, ends with exact counts.
-@Suite struct IngestCrashTests {
+@Suite(.tags(.heavy), .enabled(if: HeavyTests.enabled, HeavyTests.reason)) struct IngestCrashTests {
     /// The `ail` executable built next to this test bundle.
     static func ailBinary() -> URL? {
         var candidates: [URL] = []

@@ -13,7 +13,7 @@ import TestSupport
 /// rejected`, the counts and the stored rows are the same at every chunk size, and a rerun
 /// inserts nothing and refuses as many lines. The in-suite slice is small; `make fuzz` runs
 /// `AIL_FUZZ_ROUNDS` rounds (seeds 1…n) of `AIL_FUZZ_LINES` lines each.
-@Suite struct IngestFuzzTests {
+@Suite(.tags(.heavy), .enabled(if: HeavyTests.enabled, HeavyTests.reason)) struct IngestFuzzTests {
     static var rounds: Int { Int(ProcessInfo.processInfo.environment["AIL_FUZZ_ROUNDS"] ?? "") ?? 1 }
     static var lineCount: Int { Int(ProcessInfo.processInfo.environment["AIL_FUZZ_LINES"] ?? "") ?? 300 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Store
 import TestSupport
 @testable import Tracking
 
@@ -26,10 +27,62 @@ import TestSupport
         }
     }
 
+    /// The schema's content, not its text: every agreement case is validated against the parsed
+    /// schema by a JSON Schema 2020-12 validator (python's `jsonschema`), which must give the
+    /// decoder's verdict. Without that validator the test says so and fails, rather than passing
+    /// on nothing.
+    @Test func schemaValidatorGivesTheDecodersVerdictOnEveryCase() throws {
+        let script = """
+            import json, sys
+            try:
+                import jsonschema
+            except ImportError:
+                print("NO_JSONSCHEMA"); sys.exit(0)
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            v = jsonschema.Draft202012Validator(schema, format_checker=None)
+            n = 0
+            for line in open(sys.argv[2]):
+                if not line.strip(): continue
+                case = json.loads(line); n += 1
+                if v.is_valid(case["event"]) != case["accepted"]:
+                    print("DISAGREE", json.dumps(case["event"]))
+            print("CASES", n)
+            """
+        let result = try ChildProcess.run(
+            ["/usr/bin/env", "python3", "-c", script,
+             PackagePaths.root.appendingPathComponent("schemas/tracking-event.schema.json").path,
+             PackagePaths.root.appendingPathComponent("schemas/tracking-event.agreement.ndjson").path],
+            allowFailure: true)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(!result.output.contains("NO_JSONSCHEMA"),
+                "python3's jsonschema is not installed (pip install jsonschema): the schema side was NOT checked")
+        #expect(!result.output.contains("DISAGREE"), "schema and decoder disagree:\n\(result.output)")
+        let cases = result.output.split(separator: "\n").first { $0.hasPrefix("CASES ") }.flatMap { Int($0.dropFirst(6)) }
+        #expect((cases ?? 0) >= 30, "\(result.output)")
+    }
+
+    /// The same rules read from the parsed schema (not its text layout): data may not be null, a
+    /// rating string is 1–5, applied_successfully requires applied.
     @Test func schemaStatesTheDecodersRules() throws {
-        let schema = try String(contentsOf: PackagePaths.root.appendingPathComponent("schemas/tracking-event.schema.json"), encoding: .utf8)
-        #expect(schema.contains(#""not": {"#))                                    // data: null is refused
-        #expect(schema.contains(#""pattern": "^[1-5](\\.0+)?$""#))                 // rating "9" is refused
-        #expect(schema.contains(#""required": [\#n          "applied_successfully""#))  // … only when applied
+        let data = try Data(contentsOf: PackagePaths.root.appendingPathComponent("schemas/tracking-event.schema.json"))
+        let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let branches = try #require(schema["oneOf"] as? [[String: Any]])
+        func branch(_ type: String) throws -> [String: Any] {
+            try #require(branches.first { (($0["properties"] as? [String: Any])?["type"] as? [String: Any])?["const"] as? String == type },
+                         "no oneOf branch for \(type)")
+        }
+        func property(_ type: String, _ name: String) throws -> [String: Any] {
+            try #require((try branch(type)["properties"] as? [String: Any])?[name] as? [String: Any], "\(type).\(name)")
+        }
+        #expect((try property("context", "data")["not"] as? [String: Any])?["type"] as? String == "null")
+        let ratingForms = try #require(try property("feedback", "rating")["anyOf"] as? [[String: Any]])
+        #expect(ratingForms.contains { $0["pattern"] as? String == "^[1-5](\\.0+)?$" })
+        let learning = try branch("learning")
+        #expect((learning["if"] as? [String: Any])?["required"] as? [String] == ["applied_successfully"])
+        #expect((learning["then"] as? [String: Any])?["required"] as? [String] == ["applied"])
+        for type in ["session_start", "interaction", "tool_usage", "code_generation", "feedback", "context", "learning", "session_end"] {
+            #expect(try branch(type)["additionalProperties"] as? Bool == false, "\(type) must refuse unknown fields")
+        }
     }
 }

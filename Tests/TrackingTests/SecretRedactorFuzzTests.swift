@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Tracking
 
 /// Seeded fuzzing of the redactor: random text mixing planted secrets, adversarial prefixes
@@ -7,7 +8,7 @@ import Testing
 /// sentinel words. Every planted secret must be gone, every sentinel kept, the output free of NUL
 /// and of replacement characters (valid UTF-8 in, valid UTF-8 out), the pre-check must never
 /// skip text the scanner would change, and the work must stay linear.
-@Suite struct SecretRedactorFuzzTests {
+@Suite(.tags(.heavy), .enabled(if: HeavyTests.enabled, HeavyTests.reason)) struct SecretRedactorFuzzTests {
     let redactor = SecretRedactor()
 
     struct Sample {
