@@ -70,6 +70,10 @@ demo: build
 	@echo; echo "Tools ranked by the lower 95% bound of their success rate (view tool_effectiveness_ranking):"
 	@psql "$$(AIL_HOME=$(AIL_HOME) .build/debug/ail db status | sed -n 's/^dsn: *//p')" -X -q -c \
 	  "SELECT effectiveness_rank AS rank, tool_name, usage_count, round(success_rate::numeric, 3) AS success_rate, round(success_rate_lower_95::numeric, 3) AS lower_95, round(avg_time::numeric) AS avg_ms FROM tool_effectiveness_ranking ORDER BY effectiveness_rank"
+	@echo; echo "Why do run_tests and edit_file fail? A logistic fit straight from PostgreSQL (examples/tool-failure-features.sql),"
+	@echo "errors clustered by developer. Planted: run_tests fails 45% with diagnostics context vs 20%; edit_file 8% with open_files vs 25%."
+	AIL_HOME=$(AIL_HOME) .build/debug/ail fit logistic --sql "$$(cat examples/tool-failure-features.sql)" \
+	  --formula "failed ~ C(tool_name) * (diagnostics + open_files)" --cluster developer_id
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
 bench: bench-copy bench-ingest bench-numerics bench-data

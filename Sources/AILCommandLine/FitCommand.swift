@@ -42,7 +42,7 @@ public struct Fit: ParsableCommand {
 
 struct FitOptions: ParsableArguments {
     @Option(help: "CSV file with a header row.") var data: String?
-    @Option(help: ArgumentHelp("Fit the rows of this query on the database (read-only; streamed by binary COPY).", valueName: "SELECT …"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Fit the rows of this query on the database (read-only; streamed by binary COPY). May start with an SQL comment (`-- …`).", valueName: "SELECT …"))
     var sql: String?
     @Option(help: ArgumentHelp("Fit every row of this table or view on the database (schema.table allowed).", valueName: "NAME"))
     var table: String?

@@ -73,6 +73,9 @@ struct FitCommandLineTests {
             let t = fromTable[term] ?? .nan, s = fromSQL[term] ?? .nan
             #expect(abs(b - t) <= 1e-12 * abs(b) && abs(b - s) <= 1e-12 * abs(b), "\(term): \(b) \(t) \(s)")
         }
+        // a query file that starts with an SQL comment is a value, not an option
+        let commented = try coefficients(["--sql", "-- rows of obs\nSELECT y, x, k, g, f FROM obs"])
+        #expect(commented == fromSQL || commented.allSatisfy { abs($0.value - (fromSQL[$0.key] ?? .nan)) <= 1e-12 * abs($0.value) })
 
         // a write is refused by the read-only transaction, and nothing is deleted
         var r = try ail.run("fit", "linear", "--dsn", db.dsn, "--formula", "y ~ x", "--sql", "DELETE FROM obs RETURNING y, x::float8")
