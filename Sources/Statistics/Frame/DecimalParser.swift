@@ -8,8 +8,10 @@
 /// Accuracy: correctly rounded (round to nearest, ties to even), the same double
 /// `Double(String)` gives for the same decimal text. Values whose significand has at most 15
 /// digits and exponent within ±22 are computed exactly in one IEEE operation (Clinger's fast
-/// path: both operands are exact doubles, so one rounding); everything else (17-digit data,
-/// subnormals, huge exponents) goes to the standard library's `Double(String)` (which calls the
+/// path: both operands are exact doubles, so one rounding); up to 19 digits within ±22 (17-digit
+/// data) by one 80-bit extended operation, unless its result is a double midpoint (see
+/// `extendedPath`); everything else (more digits, subnormals, huge exponents) goes to the standard
+/// library's `Double(String)` (which calls the
 /// C library's correctly rounded `strtod` in the C locale). Overflow gives ±infinity and underflow ±0, as
 /// `strtod` does; callers that need finite numbers check.
 public enum DecimalParser {
@@ -85,8 +87,35 @@ public enum DecimalParser {
             let v = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
             return negative ? -v : v
         }
+        #if arch(x86_64) && !os(Windows)
+        if !truncated, exponent >= -22, exponent <= 22, let v = extendedPath(significand, exponent) {
+            return negative ? -v : v
+        }
+        #endif
         return libraryParse(p, count)
     }
+
+    #if arch(x86_64) && !os(Windows)
+    /// Exact powers of ten as 80-bit extended values (10^k = 2^k · 5^k and 5^22 < 2^64).
+    private static let extendedPowersOfTen: [Float80] = (0...22).map { k in
+        var v: Float80 = 1
+        for _ in 0..<k { v *= 10 }
+        return v
+    }
+
+    /// Up to 19 significant digits with |exponent| ≤ 22 (17-digit data): the significand and the
+    /// power of ten are exact in the 64-bit significand of Float80, so one extended operation
+    /// rounds once; rounding that to double is the correctly rounded double unless the extended
+    /// result sits exactly on a midpoint between two doubles (its 11 low bits `100 0000 0000`),
+    /// the one case where double rounding can differ — nil then, and the caller falls back.
+    @inline(__always)
+    private static func extendedPath(_ significand: UInt64, _ exponent: Int) -> Double? {
+        let m = Float80(significand)
+        let y = exponent >= 0 ? m * extendedPowersOfTen[exponent] : m / extendedPowersOfTen[-exponent]
+        if y.significandBitPattern & 0x7FF == 0x400 { return nil }
+        return Double(y)
+    }
+    #endif
 
     /// The standard library's correctly rounded conversion (the grammar has already been
     /// checked, so only decimal text reaches it: never hexadecimal, `inf` or `nan`).
