@@ -168,19 +168,19 @@ private struct Miner {
             suffix.append(tree.item[nodes[deepest]])
             let count = tree.count[nodes[deepest]]
             emit(count)
-            combine(nodes.count, below: deepest, count: count)
+            combine(below: deepest, count: count)
             suffix.removeLast()
         }
     }
 
     /// Emits suffix ∪ S for every non-empty S ⊆ the path's nodes above `below`, all with `count`
     /// (the count of the deepest node already in the suffix). Nodes are 1 … n on a single path.
-    private mutating func combine(_ nodeCount: Int, below: Int, count: Int) {
+    private mutating func combine(below: Int, count: Int) {
         guard suffix.count < maxLength else { return }
         for shallower in 0 ..< below {
             suffix.append(singlePathItems[shallower])
             emit(count)
-            combine(nodeCount, below: shallower, count: count)
+            combine(below: shallower, count: count)
             suffix.removeLast()
         }
     }
