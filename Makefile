@@ -7,7 +7,7 @@ AIL_HOME   ?= $(CURDIR)/.ail
 BENCH_HOME := $(CURDIR)/.bench/home
 BENCH_DSN  := host=$(BENCH_HOME)/run port=5432 user=postgres dbname=ail
 
-.PHONY: all deps build release install test fuzz demo bench bench-copy bench-numerics bench-ingest bench-data db-stop clean help
+.PHONY: all deps build release install test fuzz demo bench bench-copy bench-numerics bench-ingest bench-data bench-mine db-stop clean help
 
 all: build
 
@@ -66,7 +66,7 @@ demo: build
 	  "SELECT effectiveness_rank AS rank, tool_name, usage_count, round(success_rate::numeric, 3) AS success_rate, round(success_rate_lower_95::numeric, 3) AS lower_95, round(avg_time::numeric) AS avg_ms FROM tool_effectiveness_ranking ORDER BY effectiveness_rank"
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
-bench: bench-copy bench-ingest bench-numerics bench-data
+bench: bench-copy bench-ingest bench-numerics bench-data bench-mine
 
 bench-copy bench-ingest bench-data: release
 	AIL_HOME=$(BENCH_HOME) .build/release/ail db start
@@ -76,6 +76,10 @@ bench-copy bench-ingest bench-data: release
 ## statsmodels and scikit-learn are installed by the benchmark into .venv-bench.
 bench-numerics: release
 	.build/release/ail-bench numerics
+
+## FP-Growth against mlxtend and pyfim (installed into .venv-bench by the benchmark).
+bench-mine: release
+	.build/release/ail-bench mine
 
 db-stop:
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db stop
