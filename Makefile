@@ -7,7 +7,7 @@ AIL_HOME   ?= $(CURDIR)/.ail
 BENCH_HOME := $(CURDIR)/.bench/home
 BENCH_DSN  := host=$(BENCH_HOME)/run port=5432 user=postgres dbname=ail
 
-.PHONY: all deps build release install test test-quick fuzz demo bench bench-copy bench-numerics bench-ingest bench-data db-stop clean help
+.PHONY: all deps build release install test test-quick fuzz demo bench bench-copy bench-numerics bench-ingest bench-data bench-mine db-stop clean help
 
 all: build
 
@@ -76,7 +76,7 @@ demo: build
 	  --formula "failed ~ C(tool_name) * (diagnostics + open_files)" --cluster developer_id
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
-bench: bench-copy bench-ingest bench-numerics bench-data
+bench: bench-copy bench-ingest bench-numerics bench-data bench-mine
 
 bench-copy bench-ingest bench-data: release
 	AIL_HOME=$(BENCH_HOME) .build/release/ail db start
@@ -86,6 +86,10 @@ bench-copy bench-ingest bench-data: release
 ## statsmodels and scikit-learn are installed by the benchmark into .venv-bench.
 bench-numerics: release
 	.build/release/ail-bench numerics
+
+## FP-Growth against mlxtend and pyfim (installed into .venv-bench by the benchmark).
+bench-mine: release
+	.build/release/ail-bench mine
 
 db-stop:
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db stop
