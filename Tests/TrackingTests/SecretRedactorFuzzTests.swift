@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Tracking
+import Primitives
 
 /// Seeded fuzzing of the redactor: random text mixing planted secrets, adversarial prefixes
 /// (the starts of secrets that never complete), NUL bytes, combining marks and emoji, and
