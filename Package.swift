@@ -21,43 +21,47 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
                        providers: [.apt(["libpq-dev"])]),
 
-        // Matrices, factorizations, regression, distributions, metrics. Imports nothing of the project.
-        .target(name: "Statistics", dependencies: ["CLAPACK"]),
+        // One implementation of each shared primitive: timestamp text, COPY text escaping, the JSON
+        // number grammar, the seeded generators. Foundation only; every layer imports it.
+        .target(name: "Primitives"),
+        // Matrices, factorizations, regression, distributions, metrics. Imports only Primitives.
+        .target(name: "Statistics", dependencies: ["CLAPACK", "Primitives"]),
         // libpq connection, queries, COPY, typed errors, migrations, embedded server.
         // The EmbedMigrations plugin compiles migrations/*.sql into the target.
         .target(name: "Store", dependencies: [
-            "CLibPQ",
+            "CLibPQ", "Primitives",
             .product(name: "Crypto", package: "swift-crypto"),
         ], plugins: ["EmbedMigrations"]),
         .executableTarget(name: "embed-migrations", path: "Sources/embed-migrations"),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["embed-migrations"]),
         // Event types, validation, session monitor, batch ingest, privacy, simulator.
         .target(name: "Tracking", dependencies: [
-            "Store",
+            "Store", "Primitives",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // prctl(2) for the job child (a variadic C function Swift cannot import directly).
         .systemLibrary(name: "CProcessControl", path: "Sources/CProcessControl"),
         // Scheduled jobs: cron schedules in IANA zones, the scheduler, run history.
-        .target(name: "Jobs", dependencies: ["Store", "CProcessControl"]),
+        .target(name: "Jobs", dependencies: ["Store", "Primitives", "CProcessControl"]),
         // Data for the models: PostgreSQL query results into typed frames (binary COPY).
         .target(name: "Analytics", dependencies: ["Statistics", "Store"]),
         // The command line: one file per subcommand group; wires the parts together.
         .target(name: "AILCommandLine", dependencies: [
-            "Statistics", "Store", "Tracking", "Jobs", "Analytics",
+            "Primitives", "Statistics", "Store", "Tracking", "Jobs", "Analytics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ail", dependencies: ["AILCommandLine"]),
         // Benchmarks run by `make bench` (never by `make test`).
-        .executableTarget(name: "ail-bench", dependencies: ["Statistics", "Store", "Tracking", "Analytics"],
+        .executableTarget(name: "ail-bench", dependencies: ["Primitives", "Statistics", "Store", "Tracking", "Analytics"],
                           path: "Sources/Benchmarks"),
 
         // Shared test support: a throwaway PostgreSQL per test process, reference-data loading.
         .target(name: "TestSupport", dependencies: ["Store"], path: "Tests/TestSupport"),
-        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "AILCommandLine", "TestSupport"],
+        .testTarget(name: "PrimitivesTests", dependencies: ["Primitives"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Primitives", "AILCommandLine", "TestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TestSupport"]),
+        .testTarget(name: "TrackingTests", dependencies: ["Tracking", "Primitives", "TestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "Analytics", "Statistics", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
     ],

@@ -142,8 +142,7 @@ enum FailureReport {
         guard asJSON else { return note("error: \(message)") }
         var fields: [String: Any] = ["kind": kind, "message": message, "exit_code": Int(exitCode)]
         if let sqlState { fields["sqlstate"] = sqlState }
-        let data = (try? JSONSerialization.data(withJSONObject: ["error": fields], options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        note(String(decoding: data, as: UTF8.self))
+        note((try? JSONOutput.text(["error": fields], pretty: false)) ?? "")
     }
 
     static func exit(_ error: StoreError) -> Never {

@@ -45,20 +45,9 @@ private func stars(_ p: Double) -> String {
     !p.isFinite ? "" : p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : p < 0.1 ? "." : ""
 }
 
-/// Pretty, key-sorted JSON. JSON has no NaN or infinity, so a value that is not finite (an F
-/// statistic with no slopes, a standard error that cannot be estimated) is written as null.
+/// Pretty, key-sorted JSON, non-finite numbers as null (see ``JSONOutput``).
 func json(_ object: [String: Any]) throws -> String {
-    let data = try JSONSerialization.data(withJSONObject: jsonSafe(object), options: [.prettyPrinted, .sortedKeys])
-    return String(decoding: data, as: UTF8.self)
-}
-
-private func jsonSafe(_ value: Any) -> Any {
-    switch value {
-    case let d as Double: return d.isFinite ? d : NSNull()
-    case let dict as [String: Any]: return dict.mapValues(jsonSafe)
-    case let array as [Any]: return array.map(jsonSafe)
-    default: return value
-    }
+    try JSONOutput.text(object, pretty: true)
 }
 
 func termObjects(_ terms: [TermEstimate]) -> [[String: Any]] {

@@ -127,9 +127,7 @@ enum JobsOutput {
 
     private static func emit(_ fields: [String: Any], text: String, json: Bool) {
         var line = text
-        if json, let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) {
-            line = String(decoding: data, as: UTF8.self)
-        }
+        if json, let object = try? JSONOutput.text(fields, pretty: false) { line = object }
         // Unbuffered, so a log collector (journald) sees each event when it happens.
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }

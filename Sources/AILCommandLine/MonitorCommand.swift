@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Store
 import Tracking
+import Primitives
 
 /// `ail monitor …`: the session monitor (the seed's `ai_session_monitor.py`).
 struct Monitor: ParsableCommand {
@@ -354,8 +355,8 @@ extension Monitor {
                 try JSONOutput.print(status)
             } else {
                 print("session \(status.sessionID)\(status.endedAt == nil ? " (open)" : " (ended)")")
-                print("  started \(RFC3339.format(secondsSince1970: status.startedAt.timeIntervalSince1970))"
-                      + (status.endedAt.map { ", ended \(RFC3339.format(secondsSince1970: $0.timeIntervalSince1970))" } ?? ""))
+                print("  started \(TimestampText.format(secondsSince1970: status.startedAt.timeIntervalSince1970))"
+                      + (status.endedAt.map { ", ended \(TimestampText.format(secondsSince1970: $0.timeIntervalSince1970))" } ?? ""))
                 if let task = status.taskType { print("  task \(task)") }
                 if let rating = status.endRating { print("  rating \(rating)") }
                 for key in status.counts.keys.sorted() { print("  \(key): \(status.counts[key] ?? 0)") }

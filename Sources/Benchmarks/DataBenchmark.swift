@@ -2,6 +2,7 @@ import Analytics
 import Foundation
 import Statistics
 import Store
+import Primitives
 
 /// `ail-bench data [--rows N] [--pg-rows N]`: the data path of `ail fit` against the Python
 /// stack in the same run — a 300,000 × 20 numeric CSV (17 significant digits) fitted end to end
@@ -23,7 +24,7 @@ func runDataBenchmark(arguments: [String]) throws {
 
     // --- CSV: rows × 20 columns (y and 19 predictors), 17 significant digits
     let csv = "\(dir)/fit.csv"
-    var rng = SplitMix64(state: 20_261_130)
+    var rng = SplitMix64(seed: 20_261_130)
     var text = "y," + (1...predictors).map { "x\($0)" }.joined(separator: ",") + "\n"
     _ = FileManager.default.createFile(atPath: csv, contents: nil)
     let out = try FileHandle(forWritingTo: URL(fileURLWithPath: csv))

@@ -1,6 +1,7 @@
 import Foundation
 import Store
 import Tracking
+import Primitives
 
 /// `ail-bench ingest [--events N] [--single N]`: NDJSON ingest (validation, pseudonymisation,
 /// redaction, staging, ON CONFLICT) against `psql \copy` of the equivalent final rows into the
@@ -136,20 +137,7 @@ enum EquivalentRows {
         var contexts = Table(name: "context_awareness_events", columns: "event_id, session_id, context_type, context_data, relevance_score, created_at")
         var learning = Table(name: "learning_events", columns: "event_id, session_id, learning_type, description, confidence_score, applied, applied_successfully, created_at")
 
-        func field(_ s: String?) -> String {
-            guard let s else { return "\\N" }
-            var out = ""
-            for ch in s.unicodeScalars {
-                switch ch {
-                case "\\": out += "\\\\"
-                case "\t": out += "\\t"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                default: out.unicodeScalars.append(ch)
-                }
-            }
-            return out
-        }
+        func field(_ s: String?) -> String { s.map(CopyText.escaped) ?? CopyText.null }
         func array(_ items: [String]?) -> String {
             guard let items else { return "{}" }
             return field("{" + items.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}")
@@ -193,7 +181,7 @@ enum EquivalentRows {
                              field(redactor(e.errorMessage)), field(e.parameters.map { redactor.redactJSON($0).text } ?? "{}"), e.occurredAt.text])
             case .codeGeneration(let e):
                 touch(e.sessionID, e.occurredAt)
-                let decided = e.accepted != nil ? e.timeToDecisionMs.map { RFC3339.format(secondsSince1970: e.occurredAt.secondsSince1970 + $0 / 1000) } : nil
+                let decided = e.accepted != nil ? e.timeToDecisionMs.map { TimestampText.format(secondsSince1970: e.occurredAt.secondsSince1970 + $0 / 1000) } : nil
                 row(&generations, [id, field(e.sessionID), field(e.generationID), field(e.filePath), e.generationType.rawValue, field(e.language),
                                    int(e.linesGenerated), num(e.complexity), bool(e.accepted), decided ?? "\\N", num(e.timeToDecisionMs),
                                    int(e.linesModified), e.occurredAt.text])

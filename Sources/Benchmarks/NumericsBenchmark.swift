@@ -1,5 +1,6 @@
 import Foundation
 import Statistics
+import Primitives
 
 /// `ail-bench numerics [--reps N] [--quick]`: ail vs statsmodels / scikit-learn on the same data.
 func runNumericsBenchmark(arguments: [String]) throws {
@@ -25,23 +26,6 @@ func runNumericsBenchmark(arguments: [String]) throws {
     }
 }
 
-/// The benchmarks' seeded generator (SplitMix64 with Box–Muller normals).
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-    mutating func normal() -> Double {
-        let u1 = max(uniform(), 1e-300), u2 = uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-    }
-}
-
 private func peakRSSMB() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -49,7 +33,7 @@ private func peakRSSMB() -> Double {
 }
 
 private func benchCase(kind: String, n: Int, p: Int, reps: Int, root: String) throws {
-    var rng = SplitMix64(state: 20_261_126)
+    var rng = SplitMix64(seed: 20_261_126)
     var values = [Double](repeating: 0, count: n * p)
     for k in 0..<(n * p) { values[k] = rng.normal() }
     let x = try Matrix(rows: n, columns: p, columnMajor: values)

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Store
 
 extension CronSchedule {
@@ -20,7 +21,7 @@ extension CronSchedule {
         let startDay = startWall.floorDiv(86_400)
         let startMinute = startWall.floorMod(86_400) / 60
         for day in startDay..<(startDay + Self.searchDays) {
-            let (_, month, dayOfMonth) = PostgresText.civilFromDays(day)
+            let (_, month, dayOfMonth) = CivilDate.date(days: day)
             let weekday = Int((day + 4).floorMod(7))  // 1970-01-01 was a Thursday
             guard matchesDay(month: Int(month), day: Int(dayOfMonth), weekday: weekday) else { continue }
             let firstMinute = day == startDay ? startMinute : 0

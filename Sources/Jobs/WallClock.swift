@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Store
 
 /// Local wall-clock time in an IANA zone, as seconds since 1970-01-01T00:00 *local*, and its
@@ -61,7 +62,7 @@ public struct WallClock: Sendable {
         let offset = offset(at: instant)
         let local = instant + offset
         let (days, seconds) = (local.floorDiv(86_400), local.floorMod(86_400))
-        let (y, m, d) = PostgresText.civilFromDays(days)
+        let (y, m, d) = CivilDate.date(days: days)
         let sign = offset < 0 ? "-" : "+"
         return String(format: "%04lld-%02lld-%02lld %02lld:%02lld %@%02lld:%02lld", y, m, d, seconds / 3600, (seconds % 3600) / 60,
                       sign, abs(offset) / 3600, (abs(offset) % 3600) / 60)

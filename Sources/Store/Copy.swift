@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import Primitives
 
 /// Feeds COPY … FROM STDIN. Buffers writes and hands the server chunks of ``chunkSize`` bytes.
 public final class CopyInWriter {
@@ -63,20 +64,8 @@ public struct CopyTextRow {
     public mutating func append(_ field: String?) {
         if fieldCount > 0 { line += "\t" }
         fieldCount += 1
-        guard let field else { line += "\\N"; return }
-        if !field.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            line += field
-            return
-        }
-        for scalar in field.unicodeScalars {
-            switch scalar {
-            case "\\": line += "\\\\"
-            case "\t": line += "\\t"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
+        guard let field else { line += CopyText.null; return }
+        line += CopyText.escaped(field)
     }
 
     /// Appends a NULL field.

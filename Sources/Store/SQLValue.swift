@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// A query parameter, sent to the server in PostgreSQL's text format and typed by the server
 /// from context (add a cast such as `$1::int` where the context does not say).
@@ -74,77 +75,14 @@ public enum PostgresText {
 
     /// RFC 3339 in UTC with microseconds: `2024-05-01T12:00:00.000250Z`.
     public static func timestamp(_ date: Date) -> String {
-        let micros = microsecondsSinceEpoch(date)
-        let (secs, frac) = micros.quotientAndRemainderFlooring(1_000_000)
-        let (days, secOfDay) = secs.quotientAndRemainderFlooring(86_400)
-        let (y, m, d) = civilFromDays(days)
-        let hh = secOfDay / 3600, mm = (secOfDay % 3600) / 60, ss = secOfDay % 60
-        return String(format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%06lldZ", y, m, d, hh, mm, ss, frac)
+        TimestampText.formatMicroseconds(microsecondsSinceEpoch(date))
     }
 
     /// Parses PostgreSQL's ISO output (`2024-05-01 12:00:00.00025+00`, offsets like `+05:30`),
-    /// a bare date (`2024-05-01`, midnight UTC) or RFC 3339 (`T` separator, `Z`).
+    /// a bare date (`2024-05-01`, midnight UTC) or RFC 3339 (`T` separator, `Z`); see
+    /// ``TimestampText/Form/postgres``.
     public static func parseTimestamp(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
-        var i = 0
-        func number(_ count: Int) -> Int64? {
-            guard i + count <= bytes.count else { return nil }
-            var v: Int64 = 0
-            for k in 0..<count {
-                let c = bytes[i + k]
-                guard c >= 48, c <= 57 else { return nil }
-                v = v * 10 + Int64(c - 48)
-            }
-            i += count
-            return v
-        }
-        func expect(_ c: UInt8) -> Bool {
-            guard i < bytes.count, bytes[i] == c else { return false }
-            i += 1
-            return true
-        }
-        guard let year = number(4), expect(UInt8(ascii: "-")), let month = number(2),
-              expect(UInt8(ascii: "-")), let day = number(2),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
-        var seconds = daysFromCivil(year, month, day) * 86_400
-        var micros: Int64 = 0
-        if i == bytes.count { return date(microsecondsSinceEpoch: seconds * 1_000_000) }
-        guard i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "T")
-                || bytes[i] == UInt8(ascii: "t") else { return nil }
-        i += 1
-        guard let hh = number(2), expect(UInt8(ascii: ":")), let mi = number(2), expect(UInt8(ascii: ":")),
-              let ss = number(2), hh < 24, mi < 60, ss < 61 else { return nil }
-        seconds += hh * 3600 + mi * 60 + ss
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: ",") {
-            i += 1
-            var digits = 0
-            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
-                if digits < 6 { micros = micros * 10 + Int64(bytes[i] - 48) }
-                digits += 1
-                i += 1
-            }
-            guard digits > 0 else { return nil }
-            for _ in digits..<max(digits, 6) { micros *= 10 }
-        }
-        var offset: Int64 = 0
-        if i < bytes.count {
-            let sign = bytes[i]
-            if sign == UInt8(ascii: "Z") || sign == UInt8(ascii: "z") {
-                i += 1
-            } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-                i += 1
-                guard let oh = number(2) else { return nil }
-                var om: Int64 = 0, os: Int64 = 0
-                if expect(UInt8(ascii: ":")) { guard let v = number(2) else { return nil }; om = v }
-                else if let v = number(2) { om = v }
-                if expect(UInt8(ascii: ":")) { guard let v = number(2) else { return nil }; os = v }
-                offset = (oh * 3600 + om * 60 + os) * (sign == UInt8(ascii: "-") ? -1 : 1)
-            } else {
-                return nil
-            }
-        }
-        guard i == bytes.count else { return nil }
-        return date(microsecondsSinceEpoch: (seconds - offset) * 1_000_000 + micros)
+        TimestampText.microseconds(text, form: .postgres).map(date(microsecondsSinceEpoch:))
     }
 
     /// A one-dimensional array literal with every element quoted: `{"a","b \"c\""}`.
@@ -192,29 +130,6 @@ public enum PostgresText {
         let s = String(current)
         items.append(!wasQuoted && s == "NULL" ? nil : s)
         return items
-    }
-
-    // Howard Hinnant's civil-date algorithms (proleptic Gregorian, days since 1970-01-01), shared
-    // with the job scheduler's wall-clock arithmetic.
-    public static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    public static func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// One reason a record was refused, naming the field (or `line` for the record as a whole).
 public struct FieldError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -338,9 +339,9 @@ struct FieldReader {
 
     mutating func timestamp(_ name: String, required: Bool) -> Timestamp? {
         guard let s = string(name, required: required) else { return nil }
-        guard let t = RFC3339.parse(s) else {
+        guard let t = TimestampText.seconds(rfc3339: s) else {
             // A local time is ambiguous (which zone?), so it is refused, saying what is missing.
-            let missingOffset = RFC3339.parse(s + "Z") != nil
+            let missingOffset = TimestampText.seconds(rfc3339: s + "Z") != nil
             fail(name, .invalidTimestamp, missingOffset
                  ? "no time zone offset (add Z or ±hh:mm), got \(EventDecoder.quote(s))"
                  : "expected RFC 3339, got \(EventDecoder.quote(s))")
@@ -380,23 +381,7 @@ struct FieldReader {
     /// `inf`, `+5` or `.5`; an integer field takes `-?digits` with an optional `.0…`.
     private mutating func checkNumericString(_ name: String, _ v: JSONValue, integer: Bool) -> Bool {
         guard case .string(let s) = v else { return true }
-        let b = Array(s.utf8)
-        var i = 0
-        func digits() -> Int { let start = i; while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }; return i - start }
-        if i < b.count, b[i] == UInt8(ascii: "-") { i += 1 }
-        let leading = i
-        var ok = digits() > 0 && !(b[leading] == 48 && i - leading > 1)
-        if ok, i < b.count, b[i] == UInt8(ascii: ".") {
-            i += 1
-            let start = i
-            ok = digits() > 0 && (!integer || b[start..<i].allSatisfy { $0 == 48 })
-        }
-        if ok, !integer, i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
-            i += 1
-            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
-            ok = digits() > 0
-        }
-        if ok && i == b.count { return true }
+        if let token = JSONNumber.whole(s), !integer || (!token.hasExponent && token.fractionIsZero) { return true }
         fail(name, .wrongType, "expected \(integer ? "integer" : "number"), got string \(EventDecoder.quote(s))")
         return false
     }
@@ -501,36 +486,9 @@ extension EventDecoder {
     /// number): beyond the range of a double ("number too large"), or more digits after the decimal
     /// point than `numeric` holds, counting the exponent (`0.5e-16383`).
     static func numberRangeProblem(_ text: String) -> String? {
-        let bytes = Array(text.utf8)
-        var i = 0
-        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
-        let intStart = i
-        while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { i += 1 }
-        guard i > intStart else { return nil }
-        var fractionDigits = 0
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            let start = i
-            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 { i += 1 }
-            fractionDigits = i - start
-        }
-        var exponent = 0
-        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            i += 1
-            var negative = false
-            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
-                negative = bytes[i] == UInt8(ascii: "-")
-                i += 1
-            }
-            while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
-                exponent = min(exponent * 10 + Int(bytes[i] - 48), 1 << 40)  // clamped: only the size matters
-                i += 1
-            }
-            if negative { exponent = -exponent }
-        }
-        guard i == bytes.count else { return nil }
+        guard let token = JSONNumber.whole(text) else { return nil }
         if let d = Double(text), d.isInfinite { return "number too large" }
-        if fractionDigits - exponent > maximumNumericScale {
+        if token.fractionDigits - token.exponent > maximumNumericScale {
             return "number with more than \(maximumNumericScale) digits after the decimal point"
         }
         return nil

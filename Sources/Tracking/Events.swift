@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// The kinds of event the engine records; the raw value is the `type` field of the ingest format.
 public enum EventType: String, CaseIterable, Sendable, Codable {
@@ -41,14 +42,14 @@ public struct Timestamp: Sendable, Equatable, Hashable, CustomStringConvertible 
 
     public init(_ date: Date) {
         self.secondsSince1970 = date.timeIntervalSince1970
-        self.text = RFC3339.format(secondsSince1970: date.timeIntervalSince1970)
+        self.text = TimestampText.format(secondsSince1970: date.timeIntervalSince1970)
     }
 
     public var date: Date { Date(timeIntervalSince1970: secondsSince1970) }
     public var description: String { text }
     /// The instant in microseconds since 1970 as PostgreSQL stores it (rounded from the text).
     public var microseconds: Int64 {
-        RFC3339.microseconds(text) ?? Int64((secondsSince1970 * 1_000_000).rounded(.toNearestOrEven))
+        TimestampText.microseconds(text, form: .rfc3339) ?? Int64((secondsSince1970 * 1_000_000).rounded(.toNearestOrEven))
     }
 }
 
@@ -200,151 +201,5 @@ public enum TrackingEvent: Sendable, Equatable {
         case .learning(let e): return e.sessionID
         case .sessionEnd(let e): return e.sessionID
         }
-    }
-}
-
-/// RFC 3339 timestamps: a strict parser and a canonical UTC formatter, both allocation-light.
-public enum RFC3339 {
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; `t`/space for `T` and `z` are accepted.
-    public static func parse(_ text: String) -> Double? {
-        var copy = text
-        return copy.withUTF8 { parse(bytes: $0) }
-    }
-
-    static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Double? {
-        guard let (seconds, fraction, _) = components(b) else { return nil }
-        return Double(seconds) + fraction
-    }
-
-    /// Microseconds since 1970-01-01T00:00:00Z, rounded as PostgreSQL rounds a `timestamptz`
-    /// (half to even beyond the sixth digit), or nil when `text` does not parse.
-    public static func microseconds(_ text: String) -> Int64? {
-        var copy = text
-        return copy.withUTF8 { b -> Int64? in
-            guard let (seconds, _, micro) = components(b) else { return nil }
-            return Int64(seconds) * 1_000_000 + micro
-        }
-    }
-
-    /// Largest zone offset PostgreSQL accepts, in hours (it refuses ±16:00 and beyond, SQLSTATE 22009).
-    public static let maximumOffsetHours = 15
-
-    /// Whole seconds since the epoch, the fraction as a double, and the fraction in microseconds
-    /// (PostgreSQL's rounding).
-    private static func components(_ b: UnsafeBufferPointer<UInt8>) -> (Int, Double, Int64)? {
-        let n = b.count
-        guard n >= 20 else { return nil }
-        func digits(_ at: Int, _ count: Int) -> Int? {
-            var v = 0
-            for k in at..<(at + count) {
-                let c = b[k]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
-        guard let year = digits(0, 4), b[4] == 45, let month = digits(5, 2), b[7] == 45,
-              let day = digits(8, 2), b[10] == 84 || b[10] == 116 || b[10] == 32,
-              let hour = digits(11, 2), b[13] == 58, let minute = digits(14, 2), b[16] == 58,
-              let second = digits(17, 2) else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
-              hour <= 23, minute <= 59, second <= 59, year >= 1 else { return nil }
-        var i = 19
-        var fraction = 0.0
-        var micro: Int64 = 0
-        if i < n, b[i] == 46 {
-            i += 1
-            var scale = 0.1
-            let start = i
-            var rest: Int64 = 0, restScale: Int64 = 1
-            while i < n, b[i] >= 48, b[i] <= 57 {
-                let d = Int64(b[i] - 48)
-                fraction += Double(d) * scale
-                scale /= 10
-                if i - start < 6 { micro = micro * 10 + d } else { rest = rest * 10 + d; restScale *= 10 }
-                i += 1
-            }
-            guard i > start, i - start <= 9 else { return nil }
-            for _ in 0..<max(0, 6 - (i - start)) { micro *= 10 }
-            // Beyond the sixth digit: round half to even, as PostgreSQL's rint does.
-            if restScale > 1, rest * 2 > restScale || (rest * 2 == restScale && micro % 2 == 1) { micro += 1 }
-        }
-        guard i < n else { return nil }
-        var offset = 0
-        if b[i] == 90 || b[i] == 122 {
-            i += 1
-        } else if b[i] == 43 || b[i] == 45 {
-            guard i + 6 == n, let oh = digits(i + 1, 2), b[i + 3] == 58, let om = digits(i + 4, 2),
-                  oh <= maximumOffsetHours, om <= 59 else { return nil }
-            offset = (oh * 60 + om) * 60 * (b[i] == 45 ? -1 : 1)
-            i += 6
-        } else {
-            return nil
-        }
-        guard i == n else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
-        return (days * 86_400 + hour * 3600 + minute * 60 + second - offset, fraction, micro)
-    }
-
-    /// `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` in UTC from microseconds (the fraction only when not zero).
-    public static func format(microseconds m: Int64) -> String {
-        var seconds = m / 1_000_000, micro = m % 1_000_000
-        if micro < 0 { micro += 1_000_000; seconds -= 1 }
-        var text = String(format(secondsSince1970: Double(seconds)).dropLast(5))
-        if micro != 0 {
-            let digits = String(micro)
-            text += "." + String(repeating: "0", count: 6 - digits.count) + digits
-        }
-        return text + "Z"
-    }
-
-    static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    /// `YYYY-MM-DDTHH:MM:SS.mmmZ` in UTC.
-    public static func format(secondsSince1970 t: Double) -> String {
-        let totalMs = Int((t * 1000).rounded(.down))
-        var days = totalMs / 86_400_000
-        var msOfDay = totalMs % 86_400_000
-        if msOfDay < 0 { msOfDay += 86_400_000; days -= 1 }
-        let (y, mo, d) = civilFromDays(days)
-        let h = msOfDay / 3_600_000, mi = (msOfDay / 60_000) % 60, s = (msOfDay / 1000) % 60, ms = msOfDay % 1000
-        var bytes = [UInt8](repeating: 0, count: 24)
-        func put(_ v: Int, _ at: Int, _ width: Int) {
-            var v = v
-            for k in stride(from: at + width - 1, through: at, by: -1) { bytes[k] = UInt8(48 + v % 10); v /= 10 }
-        }
-        put(y, 0, 4); bytes[4] = 45; put(mo, 5, 2); bytes[7] = 45; put(d, 8, 2); bytes[10] = 84
-        put(h, 11, 2); bytes[13] = 58; put(mi, 14, 2); bytes[16] = 58; put(s, 17, 2); bytes[19] = 46
-        put(ms, 20, 3); bytes[23] = 90
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,3 +1,5 @@
+import Primitives
+
 /// A parsed JSON value, as read by `JSONReader`.
 ///
 /// Arrays and objects keep the byte range of their source text so that a `jsonb` column can
@@ -220,27 +222,11 @@ public struct JSONReader {
 
     private mutating func parseNumber() throws(JSONSyntaxError) -> String {
         let start = i
-        if bytes[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < bytes.count else { throw error("invalid number") }
-        if bytes[i] == UInt8(ascii: "0") {
-            i += 1
-        } else if bytes[i] >= UInt8(ascii: "1") && bytes[i] <= UInt8(ascii: "9") {
-            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
-        } else {
-            throw error("invalid number")
-        }
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            let digits = i
-            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
-            if i == digits { throw error("invalid number") }
-        }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            i += 1
-            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-            let digits = i
-            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
-            if i == digits { throw error("invalid number") }
+        do throws(JSONNumber.Malformed) {
+            i = try JSONNumber.scan(bytes, from: start).end
+        } catch {
+            i = error.offset
+            throw self.error("invalid number")
         }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
     }

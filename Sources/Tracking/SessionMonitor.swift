@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Primitives
 
 /// What happened to one recorded event.
 public struct EventReceipt: Codable, Sendable, Equatable {
@@ -64,7 +65,7 @@ public enum MonitorError: Error, CustomStringConvertible {
     /// `decideCode` on a generation decided before, without `change`.
     case alreadyDecided(String, accepted: Bool, decidedAt: Date?, linesModified: Int?)
 
-    static func format(_ date: Date) -> String { RFC3339.format(secondsSince1970: date.timeIntervalSince1970) }
+    static func format(_ date: Date) -> String { TimestampText.format(secondsSince1970: date.timeIntervalSince1970) }
 
     public var description: String {
         switch self {
@@ -170,7 +171,7 @@ public final class SessionMonitor {
         if !fields.contains(where: { $0.0 == timeField }) {
             var time = eventID == nil ? nil : try storedTime(of: type, eventID: id)
             if time == nil, type == .sessionStart { time = try placeholderStart(sessionID) }
-            members.append((timeField, .string(time ?? RFC3339.format(secondsSince1970: clock().timeIntervalSince1970))))
+            members.append((timeField, .string(time ?? TimestampText.format(secondsSince1970: clock().timeIntervalSince1970))))
         }
         members.append(contentsOf: fields.map { (key: $0.0, value: $0.1) })
         let event: TrackingEvent
@@ -239,7 +240,7 @@ public final class SessionMonitor {
             SELECT (extract(epoch FROM started_at) * 1000000)::bigint AS m FROM ai_sessions
              WHERE session_id = $1 AND event_id IS NULL AND started_at < $2::timestamptz
             """, [.text(sessionID), .timestamp(clock())])
-        return try rows.first?.value("m", as: Int.self).map { RFC3339.format(microseconds: Int64($0)) }
+        return try rows.first?.value("m", as: Int.self).map { TimestampText.format(microseconds: Int64($0)) }
     }
 
     /// The time of the stored event with this id, as RFC 3339 UTC (nil when not stored).
@@ -249,7 +250,7 @@ public final class SessionMonitor {
             : ("created_at", EventLoader.tableName(type), "event_id")
         let rows = try loader.connection.execute(
             "SELECT (extract(epoch FROM \(column)) * 1000000)::bigint AS m FROM \(table) WHERE \(key) = $1", [.uuid(eventID)])
-        return try rows.first?.value("m", as: Int.self).map { RFC3339.format(microseconds: Int64($0)) }
+        return try rows.first?.value("m", as: Int.self).map { TimestampText.format(microseconds: Int64($0)) }
     }
 
     /// The monitor is stricter than ingest (which accepts events in any order): a session is

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Statistics
+import Primitives
 
 /// Numbers parsed on bytes, compared bit for bit with the standard library's correctly rounded
 /// `Double(String)`; the CSV reader's types, fallbacks, errors and parallel chunks.
@@ -38,7 +39,7 @@ import Testing
     /// 200,000 random decimal strings: 1–40 digits, a point anywhere or none, exponents up to
     /// ±350, signs and leading zeros.
     @Test func randomDigitStringsAreCorrectlyRounded() {
-        var rng = SplitMix(seed: 20261130)
+        var rng = SplitMix64(seed: 20261130)
         var mismatches: [String] = []
         for _ in 0..<200_000 {
             var s = ""
@@ -96,19 +97,6 @@ import Testing
         #expect(DecimalParser.int64Text("-007") == -7)
         #expect(DecimalParser.int64Text("1.0") == nil)
         #expect(DecimalParser.int64Text("-") == nil)
-    }
-}
-
-/// A small seeded generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
@@ -180,7 +168,7 @@ extension DecimalParser {
     /// Chunks split at record boundaries give the same frame as one pass, with quoted fields
     /// holding commas, quotes and newlines (LF, CRLF) wherever the split candidates fall.
     @Test func parallelChunksEqualOnePass() throws {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var csv = "id,note,x,g\r\n"
         for i in 0..<4000 {
             let note: String

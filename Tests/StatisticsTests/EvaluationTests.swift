@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Statistics
+import Primitives
 
 @Suite struct ClassificationMetricsTests {
     @Test func aucCountsTiesAsHalf() throws {

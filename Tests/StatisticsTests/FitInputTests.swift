@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import AILCommandLine
 @testable import Statistics
+import Primitives
 
 /// Issue 10's fit items: formulas R users write, inputs that must be refused with a reason, and
 /// failures that keep their kind.
@@ -39,7 +40,7 @@ import Testing
     /// log(x) in the formula fits exactly what a precomputed log column fits; a*b equals a + b + a:b.
     @Test func transformsAndProductsFitLikeTheirExpansion() throws {
         var csv = "y,x,a,b,logx\n"
-        var rng = SplitMix(seed: 3)
+        var rng = SplitMix64(seed: 3)
         for _ in 0..<60 {
             let x = 0.5 + Double(rng.next() % 1000) / 100, a = Double(rng.next() % 50) / 10, b = Double(rng.next() % 30) / 7
             csv += "\(1 + 2 * log(x) + a * b + Double(rng.next() % 100) / 100),\(x),\(a),\(b),\(log(x))\n"

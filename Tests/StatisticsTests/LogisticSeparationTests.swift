@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Statistics
+import Primitives
 
 /// A logistic reference: design columns (no intercept column), response, and statsmodels' fit.
 struct LogisticReference {

@@ -3,6 +3,7 @@ import Store
 import Testing
 import TestSupport
 @testable import Tracking
+import Primitives
 
 /// A seeded fuzzer over the ingest path: simulator events, mutated the ways clients get them
 /// wrong (repeated or conflicting event ids, shifted times, refused offsets, flipped bytes,

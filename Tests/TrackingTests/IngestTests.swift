@@ -3,6 +3,7 @@ import Store
 import Testing
 import TestSupport
 @testable import Tracking
+import Primitives
 
 /// Hand-written NDJSON with one of every kind of bad record; counts and reasons asserted exactly.
 @Suite struct IngestTests {
@@ -96,7 +97,7 @@ import TestSupport
         #expect(try sessions[0].value("tags", as: [String].self) == ["x", "y"])
         #expect(try sessions[1].value("session_id", as: String.self) == "s2")
         #expect(try sessions[1].value("developer_id", as: String.self) == nil)
-        #expect(try sessions[1].value("started_at", as: Date.self) == Date(timeIntervalSince1970: RFC3339.parse("2026-01-05T08:30:00Z")!))
+        #expect(try sessions[1].value("started_at", as: Date.self) == Date(timeIntervalSince1970: TimestampText.seconds(rfc3339: "2026-01-05T08:30:00Z")!))
         let everything = try connection.execute("SELECT count(*)::bigint AS n FROM ai_sessions WHERE developer_id LIKE '%ada%' OR end_feedback_text LIKE '%ada@%'")
         #expect(try everything[0].value("n", as: Int.self) == 0)
         let tool = try connection.execute("SELECT error_message FROM tool_usage_analytics")
@@ -105,7 +106,7 @@ import TestSupport
         let feedback = try connection.execute("SELECT rating::int AS r FROM user_feedback ORDER BY created_at")
         #expect(try feedback.map { try $0.value("r", as: Int.self) } == [4, 5])
         let generation = try connection.execute("SELECT accepted, decided_at, created_at FROM code_generation_events")
-        #expect(try generation[0].value("decided_at", as: Date.self)?.timeIntervalSince1970 == RFC3339.parse("2026-01-05T08:30:03Z"))
+        #expect(try generation[0].value("decided_at", as: Date.self)?.timeIntervalSince1970 == TimestampText.seconds(rfc3339: "2026-01-05T08:30:03Z"))
         let interaction = try connection.execute("SELECT response_time_ms, tokens_in, tokens_out, success FROM ai_interactions ORDER BY created_at")
         #expect(interaction.count == 2)
         #expect(try interaction[0].value("success", as: Bool.self) == nil)  // not reported: NULL, not false
@@ -232,10 +233,10 @@ import TestSupport
             SELECT session_id, ended_at, end_rating::int AS r, end_event_id FROM ai_sessions ORDER BY session_id
             """)
         #expect(sessions.count == 2)
-        #expect(try sessions[0].value("ended_at", as: Date.self) == Date(timeIntervalSince1970: RFC3339.parse("2026-01-05T10:00:00Z")!))
+        #expect(try sessions[0].value("ended_at", as: Date.self) == Date(timeIntervalSince1970: TimestampText.seconds(rfc3339: "2026-01-05T10:00:00Z")!))
         #expect(try sessions[0].value("r", as: Int.self) == 4)
         #expect(try sessions[0].value("end_event_id", as: UUID.self) == UUID(uuidString: Self.id(3)))
-        #expect(try sessions[1].value("ended_at", as: Date.self) == Date(timeIntervalSince1970: RFC3339.parse("2026-01-05T11:00:00Z")!))
+        #expect(try sessions[1].value("ended_at", as: Date.self) == Date(timeIntervalSince1970: TimestampText.seconds(rfc3339: "2026-01-05T11:00:00Z")!))
         #expect(try sessions[1].value("r", as: Int.self) == 5)
         let feedback = try c.execute("SELECT event_id, rating::int AS r FROM user_feedback ORDER BY event_id")
         #expect(try feedback.map { try $0.value("event_id", as: UUID.self) } == [UUID(uuidString: Self.id(3)), UUID(uuidString: Self.id(7))])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Tracking
+import Primitives
 
 /// Seeded fuzzing of the redactor: random text mixing planted secrets, adversarial prefixes
 /// (the starts of secrets that never complete), NUL bytes, combining marks and emoji, and

@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import Primitives
+import Store
 
 /// Rows in PostgreSQL's COPY text format, built straight into bytes: fields separated by tabs,
 /// `\N` for NULL, backslash, tab, newline and carriage return escaped.
@@ -66,15 +68,7 @@ struct CopyBuffer {
     }
 
     private mutating func escaped(_ utf8: String.UTF8View) {
-        for b in utf8 {
-            switch b {
-            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-            case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
-            case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
-            default: bytes.append(b)
-            }
-        }
+        CopyText.escape(utf8, into: &bytes)
     }
 
     mutating func text(_ s: String?) {
@@ -110,22 +104,6 @@ struct CopyBuffer {
     mutating func textArray(_ items: [String]?) {
         guard let items else { null(); return }
         separator()
-        bytes.append(UInt8(ascii: "{"))
-        for (i, item) in items.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(UInt8(ascii: "\""))
-            for b in item.utf8 {
-                switch b {
-                case 0x22: bytes.append(0x5C); bytes.append(0x5C); bytes.append(0x22)  // \" → COPY-escaped \\"
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C, 0x5C, 0x5C])          // \\ → \\\\
-                case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
-                case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
-                default: bytes.append(b)
-                }
-            }
-            bytes.append(UInt8(ascii: "\""))
-        }
-        bytes.append(UInt8(ascii: "}"))
+        escaped(PostgresText.array(items).utf8)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// The ingest rules, applied to a chunk's valid events one at a time in line order, against the
 /// sessions and event ids the database holds when the chunk's transaction starts.
@@ -143,7 +144,7 @@ struct LoadPlan {
         case .sessionStart:
             if let start = state.startedAt, t > start {
                 return refuse(k, "started_at", .outOfRange,
-                              "the session already has an event or a start before it, got \(RFC3339.format(microseconds: t))")
+                              "the session already has an event or a start before it, got \(TimestampText.format(microseconds: t))")
             }
             if let other = state.startEvent, other != entry.event.eventID {
                 return refuse(k, "session_id", .conflict, "session already started by event \(other.uuidString.lowercased())")
@@ -159,11 +160,11 @@ struct LoadPlan {
         case .sessionEnd:
             if state.startEvent != nil, let start = state.startedAt, t < start {
                 return refuse(k, "ended_at", .outOfRange,
-                              "expected at or after the session's started_at \(RFC3339.format(microseconds: start)), got \(RFC3339.format(microseconds: t))")
+                              "expected at or after the session's started_at \(TimestampText.format(microseconds: start)), got \(TimestampText.format(microseconds: t))")
             }
             if let other = state.endEvent, other != entry.event.eventID {
                 return refuse(k, "session_id", .conflict, "session already ended by event \(other.uuidString.lowercased())"
-                              + (state.endedAt.map { " at \(RFC3339.format(microseconds: $0))" } ?? ""))
+                              + (state.endedAt.map { " at \(TimestampText.format(microseconds: $0))" } ?? ""))
             }
             if checkID(k, entry) != nil { return }
             extendPlaceholder(session, entry, t)
@@ -173,7 +174,7 @@ struct LoadPlan {
         default:
             if state.startEvent != nil, let start = state.startedAt, t < start {
                 return refuse(k, entry.timeField, .outOfRange,
-                              "expected at or after the session's started_at \(RFC3339.format(microseconds: start)), got \(RFC3339.format(microseconds: t))")
+                              "expected at or after the session's started_at \(TimestampText.format(microseconds: start)), got \(TimestampText.format(microseconds: t))")
             }
             if checkID(k, entry) != nil { return }
             extendPlaceholder(session, entry, t)

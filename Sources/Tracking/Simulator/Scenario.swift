@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// The effects a simulated workload plants, read from a scenario file (JSON, snake_case keys).
 ///
@@ -205,7 +206,7 @@ public struct Scenario: Codable, Sendable, Equatable {
         func probability(_ p: Double, _ what: String) throws {
             guard p >= 0 && p <= 1 else { throw ScenarioError(message: "\(what) must be in 0...1, got \(p)") }
         }
-        guard RFC3339.parse(startDate + "T00:00:00Z") != nil else {
+        guard TimestampText.seconds(rfc3339: startDate + "T00:00:00Z") != nil else {
             throw ScenarioError(message: "start_date must be YYYY-MM-DD, got \"\(startDate)\"")
         }
         func weights(_ values: [Double], _ what: String) throws {

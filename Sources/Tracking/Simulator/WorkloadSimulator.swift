@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Primitives
 
 /// What a simulation planted, written next to the data so that analyses can be checked against it.
 public struct SimulationTruth: Codable, Sendable {
@@ -88,7 +89,7 @@ public struct WorkloadSimulator {
         var rng = SeededGenerator(seed: seed)
         let (runTag, salt) = try runIdentity()
         let cohorts = cohortAssignment()
-        let startDay = Int(((RFC3339.parse(s.startDate + "T00:00:00Z") ?? 0) / 86_400).rounded(.down))
+        let startDay = Int(((TimestampText.seconds(rfc3339: s.startDate + "T00:00:00Z") ?? 0) / 86_400).rounded(.down))
         let toolWeights = s.tools.map(\.weight)
         let interactionTypes = InteractionType.allCases.filter { (s.interactionWeights[$0.rawValue] ?? 0) > 0 }
         let interactionWeights = interactionTypes.map { s.interactionWeights[$0.rawValue] ?? 0 }
@@ -318,7 +319,7 @@ struct JSONLineBuilder {
     mutating func bool(_ name: String, _ value: Bool) { key(name); text += value ? "true" : "false" }
     mutating func null(_ name: String) { key(name); text += "null" }
     mutating func raw(_ name: String, _ json: String) { key(name); text += json }
-    mutating func time(_ name: String, _ seconds: Double) { key(name); text += "\""; text += RFC3339.format(secondsSince1970: seconds); text += "\"" }
+    mutating func time(_ name: String, _ seconds: Double) { key(name); text += "\""; text += TimestampText.format(secondsSince1970: seconds); text += "\"" }
     mutating func strings(_ name: String, _ values: [String]) {
         key(name)
         text += "["

@@ -1,19 +1,27 @@
 import Foundation
 
-/// xoshiro256** seeded through SplitMix64: fast, and the same sequence on every platform and run.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast generator whose output depends only on
+/// the seed, on every platform and Swift version — unlike `SystemRandomNumberGenerator`. It is
+/// also the documented seeding step of ``SeededGenerator``.
+public struct SplitMix64: SeededRandom {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// xoshiro256** seeded through ``SplitMix64``: fast, and the same sequence on every platform and run.
+public struct SeededGenerator: SeededRandom {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     public init(seed: UInt64) {
-        var x = seed
-        func splitMix() -> UInt64 {
-            x &+= 0x9E37_79B9_7F4A_7C15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+        var seeding = SplitMix64(seed: seed)
+        s0 = seeding.next(); s1 = seeding.next(); s2 = seeding.next(); s3 = seeding.next()
     }
 
     public mutating func next() -> UInt64 {
@@ -24,7 +32,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         s3 = (s3 << 45) | (s3 >> 19)
         return result
     }
+}
 
+/// A reproducible generator and the draws built on it (uniform, normal, Poisson, …), the same
+/// for every seeded generator of the project.
+public protocol SeededRandom: RandomNumberGenerator, Sendable {}
+
+extension SeededRandom {
     /// Uniform in [0, 1) with 53 random bits.
     public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
