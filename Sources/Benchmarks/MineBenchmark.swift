@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Statistics
 
 /// `ail-bench mine [--transactions N] [--reps N]`: FP-Growth on Zipf-like transactions (200 items,
@@ -54,7 +55,7 @@ private func peerResults(root: String, file: String, minCount: Int, reps: Int) t
 /// FIMI text: each transaction draws a length uniformly in 4…12, then distinct items from a Zipf
 /// law (P(item k) ∝ 1/(k+1)) over `items` ids by inverse-CDF sampling, redrawing repeats.
 func zipfTransactions(count: Int, items: Int, seed: UInt64) -> String {
-    var rng = SplitMix64(state: seed)
+    var rng = SplitMix64(seed: seed)
     var cdf: [Double] = []
     var total = 0.0
     for k in 0 ..< items { total += 1 / Double(k + 1); cdf.append(total) }

@@ -65,7 +65,7 @@ import Primitives
     /// data files hold): 300,000 random cases and every double midpoint planted on purpose, bit for
     /// bit against `Double(String)`.
     @Test func seventeenDigitDataAndMidpointsAreCorrectlyRounded() {
-        var rng = SplitMix(seed: 17_17_17)
+        var rng = SplitMix64(seed: 17_17_17)
         var mismatches: [String] = []
         for _ in 0..<300_000 {
             let digits = 16 + Int(rng.next() % 4)

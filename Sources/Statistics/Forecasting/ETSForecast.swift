@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// Forecasts from an ETS model with prediction intervals.
 public struct ETSForecast: Sendable {
