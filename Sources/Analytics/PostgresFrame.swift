@@ -25,6 +25,10 @@ public enum PostgresFrame {
         try connection.executeScript("BEGIN TRANSACTION READ ONLY")
         defer { try? connection.executeScript("ROLLBACK") }
         let described = try connection.describeColumns(of: query)
+        // a name the model needs that the query does not return: list what it does return
+        if let missing = only?.subtracting(described.map(\.name)).sorted().first {
+            throw NumericsError(.unknownColumn, "unknown column '\(missing)'; the query returns: \(described.map(\.name).joined(separator: ", "))")
+        }
         let wanted = described.indices.filter { only?.contains(described[$0].name) ?? true }
         var decoders = try wanted.map { try ColumnDecoder(described[$0]) }
         try connection.copyOutBinary(query: query) { row in
