@@ -30,16 +30,11 @@ struct ScaledGram {
     static let blockRows = 4096
 
     init(x: Matrix, y: [Double], sw: [Double], xbar: [Double], ybar: Double, names: [String], intercept: Bool) throws {
-        let n = x.rows, p = x.columns
+        let p = x.columns
         (self.x, self.y, self.sw, self.xbar, self.ybar) = (x, y, sw, xbar, ybar)
         var g = [Double](repeating: 0, count: p * p)
         var b = [Double](repeating: 0, count: p)
-        var buffer = [Double](repeating: 0, count: Self.blockRows * p)
-        var yb = [Double](repeating: 0, count: Self.blockRows)
-        var start = 0
-        while start < n {
-            let rows = min(Self.blockRows, n - start)
-            Self.fillBlock(&buffer, &yb, x: x, y: y, sw: sw, xbar: xbar, ybar: ybar, start: start, rows: rows)
+        Self.forEachBlock(x: x, y: y, sw: sw, xbar: xbar, ybar: ybar) { buffer, yb, rows in
             buffer.withUnsafeBufferPointer { bp in
                 g.withUnsafeMutableBufferPointer { gp in
                     cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(rows), 1.0, bp.baseAddress,
@@ -52,7 +47,6 @@ struct ScaledGram {
                     }
                 }
             }
-            start += rows
         }
         var scale = [Double](repeating: 1, count: p)
         for j in 0..<p {
@@ -76,6 +70,21 @@ struct ScaledGram {
     }
 
     /// Rows `start..<start+rows` of the centred, weighted design (unscaled) and response.
+    /// Walks the design in blocks of at most `blockRows` rows: `body` gets each block's centred,
+    /// weighted rows (column-major, leading dimension `rows`), its centred response and `rows`.
+    private static func forEachBlock(x: Matrix, y: [Double], sw: [Double], xbar: [Double], ybar: Double,
+                                     _ body: (inout [Double], inout [Double], Int) -> Void) {
+        var buffer = [Double](repeating: 0, count: blockRows * x.columns)
+        var yb = [Double](repeating: 0, count: blockRows)
+        var start = 0
+        while start < x.rows {
+            let rows = min(blockRows, x.rows - start)
+            fillBlock(&buffer, &yb, x: x, y: y, sw: sw, xbar: xbar, ybar: ybar, start: start, rows: rows)
+            body(&buffer, &yb, rows)
+            start += rows
+        }
+    }
+
     private static func fillBlock(_ buffer: inout [Double], _ yb: inout [Double], x: Matrix, y: [Double], sw: [Double],
                                   xbar: [Double], ybar: Double, start: Int, rows: Int) {
         let n = x.rows
@@ -121,15 +130,10 @@ struct ScaledGram {
 
     /// `Xₛᵀ(y꜀ − Xₛz)` in working precision, on the same row blocks.
     private func scaledGradient(at z: [Double]) throws -> [Double] {
-        let n = x.rows, p = x.columns
+        let p = x.columns
         let unscaled = (0..<p).map { z[$0] / scale[$0] }
         var g = [Double](repeating: 0, count: p)
-        var buffer = [Double](repeating: 0, count: Self.blockRows * p)
-        var yb = [Double](repeating: 0, count: Self.blockRows)
-        var start = 0
-        while start < n {
-            let rows = min(Self.blockRows, n - start)
-            Self.fillBlock(&buffer, &yb, x: x, y: y, sw: sw, xbar: xbar, ybar: ybar, start: start, rows: rows)
+        Self.forEachBlock(x: x, y: y, sw: sw, xbar: xbar, ybar: ybar) { buffer, yb, rows in
             buffer.withUnsafeBufferPointer { bp in
                 yb.withUnsafeMutableBufferPointer { rp in
                     // r = y꜀ − X꜀·(z/D), then g += X꜀ᵀr
@@ -141,7 +145,6 @@ struct ScaledGram {
                     }
                 }
             }
-            start += rows
         }
         return (0..<p).map { g[$0] / scale[$0] }
     }
