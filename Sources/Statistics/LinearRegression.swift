@@ -344,21 +344,15 @@ public enum LinearRegression {
         let fittedSquares = (0..<n).reduce(0.0) { $0 + w[$1] * fitted[$1] * fitted[$1] }
         let exactFit = rss <= fittedSquares * (64 * Double.ulpOfOne) * (64 * Double.ulpOfOne)
 
-        // Whitened full design for sandwich estimators.
-        func whitenedDesign() -> Matrix {
-            var d = Matrix(rows: n, columns: k)
-            var col = 0
-            if int { for i in 0..<n { d.storage[i] = sw[i] }; col = 1 }
-            for j in 0..<p { for i in 0..<n { d.storage[(j + col) * n + i] = sw[i] * x.storage[j * n + i] } }
-            return d
-        }
+        // The whitened full design for sandwich estimators, formed block by block (no copy).
+        let whitened = DesignRows(x: x, intercept: int, rowScale: sw)
         var cov: Matrix
         var testDF = Double(df)
         var robustOmega: [Double]? = nil
         var whitenedResiduals: [Double] = []
         if lambda > 0 {
             // σ² A⁻¹ (X̃ᵀWX̃) A⁻¹
-            let g = whitenedDesign().gram()
+            let g = whitened.weightedGram()
             cov = sigma2 * (try (try bread.multiplied(by: g)).multiplied(by: bread))
         } else {
             cov = sigma2 * bread
@@ -367,11 +361,10 @@ public enum LinearRegression {
         case .classical:
             break
         case .hc0, .hc1, .hc2, .hc3, .cluster:
-            let d = whitenedDesign()
             let e = (0..<n).map { sw[$0] * resid[$0] }
-            let omega = try RobustCovariance.observationWeights(design: d, residuals: e, bread: bread, kind: covarianceKind,
+            let omega = try RobustCovariance.observationWeights(design: whitened, residuals: e, bread: bread, kind: covarianceKind,
                                                                nobs: nobs, parameters: k)
-            let meat = try RobustCovariance.meat(design: d, residuals: e, omega: omega, kind: covarianceKind,
+            let meat = try RobustCovariance.meat(design: whitened, residuals: e, omega: omega, kind: covarianceKind,
                                                  nobs: nobs, parameters: k)
             cov = try (try bread.multiplied(by: meat)).multiplied(by: bread)
             robustOmega = omega
@@ -393,10 +386,9 @@ public enum LinearRegression {
             // the centred sandwich A⁻¹MA⁻¹ (A = X꜀ᵀWX꜀ + λ), so Vₛ⁻¹ = A·M⁻¹·A and the statistic is
             // uᵀM⁻¹u with u = A·βₛ formed from the centred design: inverting Vₛ itself would square
             // the design's condition number (5.9e-5 lost on Longley).
-            var dc = Matrix(rows: n, columns: p)
-            for j in 0..<p { for i in 0..<n { dc.storage[j * n + i] = sw[i] * (x.storage[j * n + i] - xbar[j]) } }
+            let dc = DesignRows(x: x, intercept: false, rowScale: sw, center: xbar)
             let slopes = Array(coef[dfInt...])
-            var u = try dc.multiplied(by: try dc.multiplied(by: slopes), transposeSelf: true)
+            var u = dc.gramTimes(slopes)
             if lambda > 0 { for j in 0..<p { u[j] += lambda * slopes[j] } }
             let m = try RobustCovariance.meat(design: dc, residuals: whitenedResiduals, omega: robustOmega,
                                               kind: covarianceKind, nobs: nobs, parameters: k)

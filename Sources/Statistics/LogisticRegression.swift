@@ -241,13 +241,9 @@ public enum LogisticRegression {
         var cov = bread
         if case .cluster = covarianceKind {
             // working design and score residuals: d = x̃, e = w(y−μ)
-            var d = Matrix(rows: n, columns: k)
             var e = eta
             for i in 0..<n { e[i] = w[i] * (y[i] - logistic(e[i])) }
-            var col = 0
-            if int { for i in 0..<n { d.storage[i] = 1 }; col = 1 }
-            for j in 0..<p { for i in 0..<n { d.storage[(j + col) * n + i] = x.storage[j * n + i] } }
-            cov = try RobustCovariance.sandwich(design: d, residuals: e, bread: bread, kind: covarianceKind,
+            cov = try RobustCovariance.sandwich(design: DesignRows(x: x, intercept: int), residuals: e, bread: bread, kind: covarianceKind,
                                                  nobs: nobs, parameters: k)
         } else if covarianceKind != .classical {
             throw NumericsError(.badArgument, "\(covarianceKind.label) covariance is offered for linear models; use classical or cluster for logistic")

@@ -27,24 +27,22 @@ struct ScaledGram {
 
     /// `κ₁(Gₛ)` above which the QR path is used.
     static let conditionLimit = 1e3
-    static let blockRows = 4096
+    static let blockRows = DesignRows.blockRows
 
     init(x: Matrix, y: [Double], sw: [Double], xbar: [Double], ybar: Double, names: [String], intercept: Bool) throws {
         let p = x.columns
         (self.x, self.y, self.sw, self.xbar, self.ybar) = (x, y, sw, xbar, ybar)
         var g = [Double](repeating: 0, count: p * p)
         var b = [Double](repeating: 0, count: p)
-        Self.forEachBlock(x: x, y: y, sw: sw, xbar: xbar, ybar: ybar) { buffer, yb, rows in
-            buffer.withUnsafeBufferPointer { bp in
-                g.withUnsafeMutableBufferPointer { gp in
-                    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(rows), 1.0, bp.baseAddress,
-                                Int32(rows), 1.0, gp.baseAddress, Int32(p))
-                }
-                yb.withUnsafeBufferPointer { ypp in
-                    b.withUnsafeMutableBufferPointer { rp in
-                        cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(p), 1.0, bp.baseAddress, Int32(rows),
-                                    ypp.baseAddress, 1, 1.0, rp.baseAddress, 1)
-                    }
+        Self.forEachBlock(x: x, y: y, sw: sw, xbar: xbar, ybar: ybar) { bp, yb, rows in
+            g.withUnsafeMutableBufferPointer { gp in
+                cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(rows), 1.0, bp.baseAddress,
+                            Int32(rows), 1.0, gp.baseAddress, Int32(p))
+            }
+            yb.withUnsafeBufferPointer { ypp in
+                b.withUnsafeMutableBufferPointer { rp in
+                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(p), 1.0, bp.baseAddress, Int32(rows),
+                                ypp.baseAddress, 1, 1.0, rp.baseAddress, 1)
                 }
             }
         }
@@ -69,34 +67,15 @@ struct ScaledGram {
         self.rhs = (0..<p).map { b[$0] / scale[$0] }
     }
 
-    /// Rows `start..<start+rows` of the centred, weighted design (unscaled) and response.
-    /// Walks the design in blocks of at most `blockRows` rows: `body` gets each block's centred,
-    /// weighted rows (column-major, leading dimension `rows`), its centred response and `rows`.
+    /// Calls `body(block, centredResponse, rows)` for each block of the centred, √w-weighted
+    /// design (formed by ``DesignRows``) with the matching slice of `√w·(y − ȳ)`.
     private static func forEachBlock(x: Matrix, y: [Double], sw: [Double], xbar: [Double], ybar: Double,
-                                     _ body: (inout [Double], inout [Double], Int) -> Void) {
-        var buffer = [Double](repeating: 0, count: blockRows * x.columns)
-        var yb = [Double](repeating: 0, count: blockRows)
-        var start = 0
-        while start < x.rows {
-            let rows = min(blockRows, x.rows - start)
-            fillBlock(&buffer, &yb, x: x, y: y, sw: sw, xbar: xbar, ybar: ybar, start: start, rows: rows)
-            body(&buffer, &yb, rows)
-            start += rows
+                                     _ body: (UnsafeBufferPointer<Double>, inout [Double], Int) -> Void) {
+        var yb = [Double](repeating: 0, count: min(blockRows, x.rows))
+        DesignRows(x: x, intercept: false, rowScale: sw, center: xbar).forEachBlock { block, start, rows in
+            for r in 0..<rows { yb[r] = sw[start + r] * (y[start + r] - ybar) }
+            body(block, &yb, rows)
         }
-    }
-
-    private static func fillBlock(_ buffer: inout [Double], _ yb: inout [Double], x: Matrix, y: [Double], sw: [Double],
-                                  xbar: [Double], ybar: Double, start: Int, rows: Int) {
-        let n = x.rows
-        x.storage.withUnsafeBufferPointer { xs in
-            buffer.withUnsafeMutableBufferPointer { out in
-                for j in 0..<x.columns {
-                    let src = j * n + start, dst = j * rows, mean = xbar[j]
-                    for r in 0..<rows { out[dst + r] = sw[start + r] * (xs[src + r] - mean) }
-                }
-            }
-        }
-        for r in 0..<rows { yb[r] = sw[start + r] * (y[start + r] - ybar) }
     }
 
     /// `U` of `Gₛ = UᵀU` (zero below the diagonal); valid after ``solveIfWellConditioned()`` returned a solution.
@@ -133,16 +112,14 @@ struct ScaledGram {
         let p = x.columns
         let unscaled = (0..<p).map { z[$0] / scale[$0] }
         var g = [Double](repeating: 0, count: p)
-        Self.forEachBlock(x: x, y: y, sw: sw, xbar: xbar, ybar: ybar) { buffer, yb, rows in
-            buffer.withUnsafeBufferPointer { bp in
-                yb.withUnsafeMutableBufferPointer { rp in
-                    // r = y꜀ − X꜀·(z/D), then g += X꜀ᵀr
-                    cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(p), -1.0, bp.baseAddress, Int32(rows),
-                                unscaled, 1, 1.0, rp.baseAddress, 1)
-                    g.withUnsafeMutableBufferPointer { gp in
-                        cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(p), 1.0, bp.baseAddress, Int32(rows),
-                                    rp.baseAddress, 1, 1.0, gp.baseAddress, 1)
-                    }
+        Self.forEachBlock(x: x, y: y, sw: sw, xbar: xbar, ybar: ybar) { bp, yb, rows in
+            yb.withUnsafeMutableBufferPointer { rp in
+                // r = y꜀ − X꜀·(z/D), then g += X꜀ᵀr
+                cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(p), -1.0, bp.baseAddress, Int32(rows),
+                            unscaled, 1, 1.0, rp.baseAddress, 1)
+                g.withUnsafeMutableBufferPointer { gp in
+                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(p), 1.0, bp.baseAddress, Int32(rows),
+                                rp.baseAddress, 1, 1.0, gp.baseAddress, 1)
                 }
             }
         }

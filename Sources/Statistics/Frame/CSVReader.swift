@@ -81,9 +81,23 @@ struct CSVReader {
         let parts = bytes.count >= parallelThreshold ? threads : 1
         let points = CSVChunkParser.splitPoints(bytes, data, parts: parts)
         for _ in 0..<4 {
-            let chunks = try parseChunks(points, columnTypes, fixed, names: names)
+            var chunks = try parseChunks(points, columnTypes, fixed, names: names)
             if widen(&columnTypes, chunks.flatMap { $0 }) { continue }
-            return try DataFrame(columns: names.indices.map { c in Self.merge(name: names[c], chunks.map { $0[c] }) }, rowNumberBase: 2)
+            // Column by column, each chunk's builder is moved out before merging, so its storage
+            // is freed as soon as the merged column exists: peak memory is the frame plus one
+            // column, not two frames.
+            var columns: [Column] = []
+            columns.reserveCapacity(names.count)
+            for c in names.indices {
+                var parts: [ColumnBuilder] = []
+                parts.reserveCapacity(chunks.count)
+                for k in chunks.indices {
+                    parts.append(chunks[k][c])
+                    chunks[k][c] = ColumnBuilder(type: columnTypes[c], fixed: true, capacity: 0)
+                }
+                columns.append(Self.merge(name: names[c], parts))
+            }
+            return try DataFrame(columns: columns, rowNumberBase: 2)
         }
         throw NumericsError(.invalidData, "CSV: the column types did not settle after four passes")
     }
