@@ -90,6 +90,22 @@ import Primitives
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
     }
 
+    /// A byte that is not a digit, at every position of a 17-digit number, is seen even when it
+    /// falls inside an eight-byte word read at once.
+    @Test func aNonDigitInsideAnEightDigitWordIsSeen() {
+        let digits = Array("-0.12345678901234567")
+        for position in 3..<digits.count {
+            for bad: Character in ["/", ":", " ", "\u{0}", "a", "é", ",", "."] {
+                var text = digits
+                text[position] = bad
+                let s = String(text)
+                // the standard library reads up to a NUL; the data reader refuses it (a cell like `12\0`)
+                let expected = bad == "\u{0}" ? nil : Double(s)
+                #expect(Self.parse(s)?.bitPattern == expected?.bitPattern, "\(s.debugDescription)")
+            }
+        }
+    }
+
     @Test func integers() {
         #expect(DecimalParser.int64Text("9223372036854775807") == Int64.max)
         #expect(DecimalParser.int64Text("-9223372036854775808") == Int64.min)
@@ -163,6 +179,35 @@ extension DecimalParser {
         #expect(Self.message { try DataFrame(csv: "a,b\n1,2,3\n") } == "CSV: line 2 has 3 fields, the header has 2")
         #expect(Self.message { try DataFrame(csv: "a,b\r\n1,2\r\n3,\"open\n") } == "CSV: the quoted field opened on line 3 is never closed")
         #expect(Self.message { try DataFrame(csv: "\u{FEFF}") } == "CSV: the file is empty")
+    }
+
+    /// Fields of every length from 1 to 19, plain and quoted, so that delimiters, line ends and
+    /// quotes fall at every offset of the eight-byte words the field scan reads; each is read
+    /// back exactly as written.
+    @Test func delimitersAtEveryByteOffsetAreFound() throws {
+        var rng = SplitMix64(seed: 11)
+        let plain = Array("bcxyz019.-_é"), quoted = Array("bcxyz019.-_é,\"\n")
+        var expected: [[String]] = [[], [], []]
+        var csv = "a,b,c\n"
+        for _ in 0..<3000 {
+            var cells: [String] = []
+            for c in 0..<3 {
+                let n = 1 + Int(rng.next() % 19)
+                let quote = rng.next() % 4 == 0
+                let alphabet = quote ? quoted : plain
+                let value = String((0..<n).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+                expected[c].append(value)
+                cells.append(quote ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value)
+            }
+            csv += cells.joined(separator: ",") + (rng.next() % 2 == 0 ? "\n" : "\r\n")
+        }
+        let frame = try DataFrame(csv: csv, types: ["a": .text, "b": .text, "c": .text])
+        #expect(frame.rowCount == 3000)
+        for c in 0..<3 {
+            let column = frame.columns[c]
+            let wrong = (0..<3000).filter { column.text(at: $0) != expected[c][$0] }
+            #expect(wrong.isEmpty, "column \(column.name): rows \(wrong.prefix(5)) differ")
+        }
     }
 
     /// Chunks split at record boundaries give the same frame as one pass, with quoted fields

@@ -37,12 +37,7 @@ struct CSVChunkParser {
             while true {
                 // one field: the fast scan stops at a delimiter or a quote
                 let fieldStart = i
-                var j = i
-                while j < end {
-                    let c = p[j]
-                    if c == comma || c == lf || c == cr || c == quote { break }
-                    j += 1
-                }
+                var j = nextDelimiterOrQuote(p, i, end)
                 var fieldPointer = p + fieldStart
                 var fieldLength = j - fieldStart
                 if j < end, p[j] == quote {
@@ -102,6 +97,32 @@ struct CSVChunkParser {
             records += 1
         }
         return (records, i)
+    }
+
+    /// The offset of the first comma, LF, CR or quote in `p[j..<end]` (`end` if none), eight
+    /// bytes per step: a byte equal to `c` is a zero byte of `v ^ c·0x0101…`, and
+    /// `(x − 0x0101…) & ~x & 0x8080…` sets the high bit of the lowest zero byte of `x` exactly
+    /// (bytes above it may be marked by the borrow, which the lowest-bit search ignores).
+    @inline(__always)
+    static func nextDelimiterOrQuote(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var j = start
+        #if _endian(little)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        while j + 8 <= end {
+            let v = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+            let hits = zeroBytes(v ^ (ones &* UInt64(comma))) | zeroBytes(v ^ (ones &* UInt64(lf)))
+                | zeroBytes(v ^ (ones &* UInt64(cr))) | zeroBytes(v ^ (ones &* UInt64(quote)))
+            if hits != 0 { return j + (hits.trailingZeroBitCount >> 3) }
+            j += 8
+        }
+        #endif
+        while j < end {
+            let c = p[j]
+            if c == comma || c == lf || c == cr || c == quote { break }
+            j += 1
+        }
+        return j
     }
 
     /// The offset after the record terminator at `j` (LF, CRLF or CR), or `j` at the end.

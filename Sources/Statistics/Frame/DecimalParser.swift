@@ -42,8 +42,14 @@ public enum DecimalParser {
         var digitsSeen = 0            // all mantissa digits
         var exponent = 0              // decimal exponent adjustment for the accumulated digits
         var truncated = false         // a non-zero digit did not fit in `significand`
-        while i < count, p[i] &- 48 < 10 {
+        while i < count {
+            if significand != 0, significantDigits <= 11, let eight = eightDigits(p, i, count) {
+                significand = significand &* 100_000_000 &+ eight
+                significantDigits += 8; digitsSeen += 8; i += 8
+                continue
+            }
             let d = UInt64(p[i] &- 48)
+            guard d < 10 else { break }
             if significantDigits < 19 {
                 if significand != 0 || d != 0 { significand = significand &* 10 &+ d; significantDigits += 1 }
             } else {
@@ -54,8 +60,14 @@ public enum DecimalParser {
         }
         if i < count, p[i] == UInt8(ascii: ".") {
             i += 1
-            while i < count, p[i] &- 48 < 10 {
+            while i < count {
+                if significand != 0, significantDigits <= 11, let eight = eightDigits(p, i, count) {
+                    significand = significand &* 100_000_000 &+ eight
+                    significantDigits += 8; digitsSeen += 8; exponent -= 8; i += 8
+                    continue
+                }
                 let d = UInt64(p[i] &- 48)
+                guard d < 10 else { break }
                 if significantDigits < 19 {
                     if significand != 0 || d != 0 { significand = significand &* 10 &+ d; significantDigits += 1 }
                     exponent -= 1
@@ -93,6 +105,28 @@ public enum DecimalParser {
         }
         #endif
         return libraryParse(p, count)
+    }
+
+    /// The value of the eight ASCII digits at `p[i..<i+8]`, or nil if fewer than eight bytes
+    /// remain or any of them is not a digit. One 64-bit load and three multiplies instead of
+    /// eight branchy steps: data files print 15–17 significant digits, so most of a number's
+    /// digits go through here. (The digit test and the pairwise combination are the standard
+    /// SWAR formulas: bytes 0x30–0x39 have high nibble 3 and stay below 0x3A after adding 6.)
+    @inline(__always)
+    static func eightDigits(_ p: UnsafePointer<UInt8>, _ i: Int, _ count: Int) -> UInt64? {
+        #if _endian(little)
+        guard i + 8 <= count else { return nil }
+        let v = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+        let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        guard (v & high) | (((v &+ 0x0606_0606_0606_0606) & high) >> 4) == 0x3333_3333_3333_3333 else { return nil }
+        var d = v &- 0x3030_3030_3030_3030            // eight digits, the first in the lowest byte
+        d = (d &* 10) &+ (d >> 8)                      // pairs: byte 2k holds digits 2k,2k+1 as 0…99
+        let pairs: UInt64 = 0x0000_00FF_0000_00FF
+        // quads: (p0·100 + p1) and (p2·100 + p3) in the two 32-bit halves, then combined ·10⁴
+        return (((d & pairs) &* (100 + (1_000_000 << 32))) &+ (((d >> 16) & pairs) &* (1 + (10_000 << 32)))) >> 32
+        #else
+        return nil
+        #endif
     }
 
     #if arch(x86_64) && !os(Windows)
