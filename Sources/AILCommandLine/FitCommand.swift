@@ -64,7 +64,8 @@ struct FitOptions: ParsableArguments {
     var penalty: String?
     @Option(name: .customLong("column-type"), help: ArgumentHelp("""
         Read a CSV column as this type instead of the inferred one: float64, int64, bool, \
-        categorical or text (repeatable), e.g. --column-type zip=categorical.
+        timestamp (in a formula: seconds since 1970 UTC), categorical or text (repeatable), \
+        e.g. --column-type zip=categorical.
         """, valueName: "NAME=TYPE"))
     var columnTypes: [String] = []
     @Option(help: "Output format: text or json.") var format: String = "text"
@@ -94,8 +95,8 @@ struct FitOptions: ParsableArguments {
         var types: [String: ColumnType] = [:]
         for item in columnTypes {
             guard let eq = item.lastIndex(of: "="), let type = ColumnType(rawValue: String(item[item.index(after: eq)...]).lowercased()),
-                  type != .timestamp, eq > item.startIndex else {
-                throw ValidationError("--column-type must look like NAME=TYPE with TYPE one of float64, int64, bool, categorical, text; got '\(item)'")
+                  eq > item.startIndex else {
+                throw ValidationError("--column-type must look like NAME=TYPE with TYPE one of float64, int64, bool, timestamp, categorical, text; got '\(item)'")
             }
             types[String(item[..<eq])] = type
         }

@@ -23,6 +23,12 @@ public enum TimestampText {
         return copy.withUTF8 { parse($0, form: form)?.microseconds }
     }
 
+    /// Microseconds since 1970-01-01T00:00:00Z of the UTF-8 `bytes`, or nil when they are not
+    /// in `form`: the data readers' entry, with no `String` per cell.
+    public static func microseconds(_ bytes: UnsafeBufferPointer<UInt8>, form: Form) -> Int64? {
+        parse(bytes, form: form)?.microseconds
+    }
+
     /// Seconds since 1970-01-01T00:00:00Z of strict RFC 3339 text (the fraction summed as a
     /// double, so `.250` is exactly 0.25), or nil.
     public static func seconds(rfc3339 text: String) -> Double? {

@@ -181,6 +181,35 @@ extension DecimalParser {
         #expect(Self.message { try DataFrame(csv: "\u{FEFF}") } == "CSV: the file is empty")
     }
 
+    /// Timestamp columns are inferred from RFC 3339 and the local forms (read as UTC), keep
+    /// integers (years) as integers, and fall back to categorical when a later value is not a
+    /// timestamp; a requested timestamp type names the cell that does not fit.
+    @Test func timestampColumnsAreInferred() throws {
+        let frame = try DataFrame(csv: """
+            t,month,year,mixed
+            2024-05-01T12:00:00Z,1949-01,2013,2024-05-01
+            2024-05-01 14:30:00.5,1949-02,2014,soon
+            2024-05-01T16:00:00+02:00,NA,2015,2024-05-03
+            """)
+        let t = try frame.column(named: "t")
+        #expect(t.type == .timestamp)
+        guard case .timestamp(let micros) = t.values else { Issue.record("not a timestamp column"); return }
+        // 2024-05-01T12:00:00Z is 1,714,564,800 s after the epoch (19,844 days · 86,400 + 12 h)
+        #expect(micros == [1_714_564_800_000_000, 1_714_573_800_500_000, 1_714_572_000_000_000])
+        #expect(t.text(at: 0) == "2024-05-01T12:00:00Z")
+        let month = try frame.column(named: "month")
+        #expect(month.type == .timestamp && month.isValid(1) && !month.isValid(2))
+        #expect(month.text(at: 1) == "1949-02-01T00:00:00Z")
+        #expect(try frame.column(named: "year").type == .int64)
+        #expect(try frame.column(named: "mixed").type == .categorical)
+        #expect(Self.message { try DataFrame(csv: "a,t\n1,2024-01-01\n2,tomorrow\n", types: ["t": .timestamp]) }
+                == "CSV: line 3, column 't': 'tomorrow' is not a timestamp value, the type asked for this column")
+        #expect(ColumnBuilder.joined(.int64, .timestamp) == .timestamp)
+        #expect(ColumnBuilder.joined(.float64, .timestamp) == .categorical)
+        #expect(ColumnBuilder.joined(.int64, .float64) == .float64)
+        #expect(ColumnBuilder.joined(.bool, .int64) == .categorical)
+    }
+
     /// Fields of every length from 1 to 19, plain and quoted, so that delimiters, line ends and
     /// quotes fall at every offset of the eight-byte words the field scan reads; each is read
     /// back exactly as written.

@@ -12,10 +12,12 @@ extension DataFrame {
     /// leading UTF-8 byte-order mark is skipped) straight into typed columns.
     ///
     /// Types are inferred from the first 1,000 records — `int64` if every value is an integer,
-    /// else `float64` if every value is a decimal number, else `categorical` — and widened
-    /// safely when a later record disagrees (the file is parsed again with the wider type; at
-    /// most three passes). `types` fixes a column's type instead (a value that does not fit is
-    /// then an error); CSV columns can be `float64`, `int64`, `bool`, `categorical` or `text`.
+    /// else `float64` if every value is a decimal number, else `timestamp` if every value is a
+    /// timestamp (RFC 3339, PostgreSQL's form, or `2013-12-02 21:15:00` and `1949-01` read as
+    /// UTC), else `categorical` — and widened safely when a later record disagrees (the file is
+    /// parsed again with the wider type; at most three passes). `types` fixes a column's type
+    /// instead (a value that does not fit is then an error): `float64`, `int64`, `bool`,
+    /// `timestamp`, `categorical` or `text`.
     /// Missing values: empty, `NA`, `NaN`, `null` in any case, spaces around a value ignored.
     ///
     /// Files over 4 MiB are split at record boundaries that are safe with quotes and parsed on
@@ -58,9 +60,6 @@ struct CSVReader {
         for (name, type) in types.sorted(by: { $0.key < $1.key }) {
             guard names.contains(name) else {
                 throw NumericsError(.unknownColumn, "a type is given for column '\(name)', which is not in the header; the columns are: \(names.joined(separator: ", "))")
-            }
-            guard type != .timestamp else {
-                throw NumericsError(.invalidData, "column '\(name)': a CSV column can be float64, int64, bool, categorical or text (timestamps come from PostgreSQL)")
             }
         }
         var columnTypes = names.map { types[$0] ?? .int64 }
@@ -106,19 +105,16 @@ struct CSVReader {
         zip(types, fixed).map { ColumnBuilder(type: $0, fixed: $1, capacity: capacity) }
     }
 
-    /// Applies the wider types the builders asked for; true if any changed.
+    /// Applies the wider types the builders asked for (``ColumnBuilder/joined(_:_:)`` of the
+    /// current type and each request); true if any changed.
     private func widen(_ types: inout [ColumnType], _ builders: [ColumnBuilder]) -> Bool {
         var changed = false
         let columns = types.count
         for (k, b) in builders.enumerated() {
             guard let wider = b.needs else { continue }
             let c = k % columns
-            let rank: (ColumnType) -> Int = { t in
-                switch t { case .bool, .int64: return 0; case .float64: return 1; default: return 2 }
-            }
-            if rank(wider) > rank(types[c]) || (types[c] == .bool && wider == .categorical) {
-                types[c] = wider; changed = true
-            }
+            let joined = ColumnBuilder.joined(types[c], wider)
+            if joined != types[c] { types[c] = joined; changed = true }
         }
         return changed
     }
@@ -188,8 +184,9 @@ struct CSVReader {
         switch type {
         case .float64: return Column(name: name, values: .float64(joined(\.doubles)), validity: validity)
         case .int64: return Column(name: name, values: .int64(joined(\.ints)), validity: validity)
+        case .timestamp: return Column(name: name, values: .timestamp(joined(\.ints)), validity: validity)
         case .bool: return Column(name: name, values: .bool(joined(\.bools)), validity: validity)
-        case .text, .timestamp: return Column(name: name, values: .text(joined(\.texts)), validity: validity)
+        case .text: return Column(name: name, values: .text(joined(\.texts)), validity: validity)
         case .categorical:
             if parts.count == 1 { return Column(name: name, values: .categorical(codes: parts[0].codes, levels: parts[0].levels), validity: validity) }
             var levels = parts[0].levels

@@ -1,14 +1,18 @@
+import Primitives
+
 /// Accumulates one column of one CSV chunk straight from field bytes.
 ///
 /// A builder has a target type. A field that does not fit it (a word in an integer column)
 /// does not stop the chunk: the builder records the wider type the column needs
-/// (`int64 → float64 → categorical`, `bool → categorical`), and the reader parses again with
-/// the wider types — at most three passes, whatever the file.
+/// (`int64 → float64 → categorical`, `int64 → timestamp → categorical`, `bool → categorical`;
+/// see ``joined(_:_:)``), and the reader parses again with the wider types — at most three
+/// passes, whatever the file.
 struct ColumnBuilder {
     let type: ColumnType
     /// Whether the type was asked for (never widened: a misfit is an error).
     let fixed: Bool
     var doubles: [Double] = []
+    /// int64 values, or timestamps as microseconds since 1970 UTC.
     var ints: [Int64] = []
     var bools: [Bool] = []
     var codes: [Int32] = []
@@ -29,10 +33,10 @@ struct ColumnBuilder {
         self.fixed = fixed
         switch type {
         case .float64: doubles.reserveCapacity(capacity)
-        case .int64: ints.reserveCapacity(capacity)
+        case .int64, .timestamp: ints.reserveCapacity(capacity)
         case .bool: bools.reserveCapacity(capacity)
         case .categorical: codes.reserveCapacity(capacity)
-        case .text, .timestamp: texts.reserveCapacity(capacity)
+        case .text: texts.reserveCapacity(capacity)
         }
     }
 
@@ -54,10 +58,17 @@ struct ColumnBuilder {
             if let v = DecimalParser.int64(p, n) {
                 ints.append(v)
             } else {
-                let number = DecimalParser.double(p, n)
-                misfitted(p, n, offset, widen: number.map { $0.isFinite } == true ? .float64 : .categorical)
+                let widen: ColumnType
+                if DecimalParser.double(p, n).map({ $0.isFinite }) == true {
+                    widen = .float64
+                } else {
+                    widen = Self.timestamp(p, n) != nil ? .timestamp : .categorical
+                }
+                misfitted(p, n, offset, widen: widen)
                 ints.append(0)
             }
+        case .timestamp:
+            if let v = Self.timestamp(p, n) { ints.append(v) } else { misfitted(p, n, offset, widen: .categorical); ints.append(0) }
         case .bool:
             if let v = Self.boolWord(p, n) { bools.append(v) } else { misfitted(p, n, offset, widen: .categorical); bools.append(false) }
         case .categorical:
@@ -68,7 +79,7 @@ struct ColumnBuilder {
                 let code = Int32(levels.count)
                 levels.append(s); levelIndex[s] = code; codes.append(code)
             }
-        case .text, .timestamp:
+        case .text:
             texts.append(text(p, n, offset) ?? "")
         }
         if anyMissing { validity.append(true) }
@@ -83,10 +94,10 @@ struct ColumnBuilder {
         }
         switch type {
         case .float64: doubles.append(0)
-        case .int64: ints.append(0)
+        case .int64, .timestamp: ints.append(0)
         case .bool: bools.append(false)
         case .categorical: codes.append(-1)
-        case .text, .timestamp: texts.append("")
+        case .text: texts.append("")
         }
         validity.append(false)
         rows += 1
@@ -97,7 +108,25 @@ struct ColumnBuilder {
             if misfit == nil { misfit = (offset, String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)) }
             return
         }
-        if needs == nil || widen == .categorical { needs = widen }
+        needs = needs.map { Self.joined($0, widen) } ?? widen
+    }
+
+    /// The narrowest type that holds values of both types: numbers widen to float64, an integer
+    /// column meeting timestamps becomes timestamp (`2013` is the year in a timestamp column),
+    /// and anything else that disagrees (float and timestamp, bool and anything) is categorical.
+    static func joined(_ a: ColumnType, _ b: ColumnType) -> ColumnType {
+        if a == b { return a }
+        switch (a, b) {
+        case (.int64, .float64), (.float64, .int64): return .float64
+        case (.int64, .timestamp), (.timestamp, .int64): return .timestamp
+        default: return .categorical
+        }
+    }
+
+    /// A timestamp cell in any form a data file uses (RFC 3339, PostgreSQL's, or the local forms
+    /// `2013-12-02 21:15:00`, `1949-01` read as UTC), as microseconds since 1970.
+    @inline(__always) static func timestamp(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int64? {
+        TimestampText.microseconds(UnsafeBufferPointer(start: p, count: n), form: .local)
     }
 
     /// The field as a String, or nil (recorded) when it is not valid UTF-8.

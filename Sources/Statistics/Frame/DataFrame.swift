@@ -1,3 +1,5 @@
+import Primitives
+
 /// A table of named, typed columns: what every model in ail reads its data from.
 ///
 /// Filled straight from CSV bytes (``DataFrame/init(csvBytes:types:)``) or, in the Analytics
@@ -110,7 +112,8 @@ public struct Column: Sendable {
 
     /// The value at `row` as text, as it would name a level (`rank2`): integers without a
     /// decimal point, doubles in their shortest round-trip form (integral ones without `.0`),
-    /// booleans as `true`/`false`. Nil when missing.
+    /// booleans as `true`/`false`, timestamps as RFC 3339 UTC (`2024-05-01T12:00:00Z`). Nil when
+    /// missing.
     public func text(at row: Int) -> String? {
         guard isValid(row) else { return nil }
         switch values {
@@ -118,7 +121,7 @@ public struct Column: Sendable {
         case .int64(let v): return String(v[row])
         case .bool(let v): return v[row] ? "true" : "false"
         case .categorical(let codes, let levels): return codes[row] >= 0 ? levels[Int(codes[row])] : nil
-        case .timestamp(let v): return String(v[row])
+        case .timestamp(let v): return TimestampText.format(microseconds: v[row])
         case .text(let v): return v[row]
         }
     }
