@@ -30,7 +30,7 @@ import TestSupport
     }
 
     @Test func defaultScenarioRecoversPlantedContextEffectsAndRecordsTheRun() throws {
-        let c = try Self.load(.default, developers: 40, days: 90, seed: 7)
+        let c = try Self.load(.default, developers: 20, days: 60, seed: 7)
         let options = PatternAnalysisOptions()
         let started = Date()
         let r = try PatternAnalysis.run(c, options: options)
@@ -91,7 +91,7 @@ import TestSupport
     @Test func withoutPlantedContextEffectsContextGivesFewDiscoveries() throws {
         let scenario = try Scenario.decode(Data(#"{"tool_context_effects": []}"#.utf8))
         #expect(scenario.toolContextEffects.isEmpty)
-        let c = try Self.load(scenario, developers: 40, days: 90, seed: 7)
+        let c = try Self.load(scenario, developers: 20, days: 60, seed: 7)
         let r = try PatternAnalysis.run(c, options: PatternAnalysisOptions())
         let contextDiscoveries = r.findings.filter { $0.significant == true && $0.pattern.contains { $0.hasPrefix("context=") } }
         let contextTests = r.findings.filter { $0.isTested && $0.pattern.contains { $0.hasPrefix("context=") } }
