@@ -41,6 +41,8 @@ struct AnalyzePatternsOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: FormatOption
 
+    func validate() throws { _ = try analysisOptions() }
+
     /// The library options, with every value checked (a refused value names its option).
     func analysisOptions() throws -> PatternAnalysisOptions {
         var o = PatternAnalysisOptions()
