@@ -57,6 +57,7 @@ CREATE TABLE IF NOT EXISTS pattern_findings (
     CHECK (conf_low IS NULL OR conf_high IS NULL OR conf_low <= conf_high)
 );
 COMMENT ON TABLE pattern_findings IS 'Findings of a pattern run: frequent itemsets and rules (descriptive, no p-value), contrast patterns, sequential patterns and error-template trends (tested, with p- and BH q-values).';
+COMMENT ON COLUMN pattern_findings.id IS 'Surrogate key.';
 COMMENT ON COLUMN pattern_findings.run_id IS 'The run (pattern_runs.run_id).';
 COMMENT ON COLUMN pattern_findings.kind IS 'itemset, rule, contrast, sequence or error_trend.';
 COMMENT ON COLUMN pattern_findings.outcome IS 'What a tested pattern is compared on: session_success, satisfied, code_accepted, tool_success:NAME; for error_trend the tool (or all); NULL for itemsets and rules.';
@@ -94,6 +95,8 @@ CREATE TABLE IF NOT EXISTS error_templates (
     CHECK (last_seen >= first_seen)
 );
 COMMENT ON TABLE error_templates IS 'Error messages of tool calls and interactions reduced to templates (numbers, paths, ids, hex, URLs, quoted strings masked; Drain-style merging), per run.';
+COMMENT ON COLUMN error_templates.id IS 'Surrogate key; error_template_daily rows refer to it.';
+COMMENT ON COLUMN error_templates.run_id IS 'The run (pattern_runs.run_id).';
 COMMENT ON COLUMN error_templates.template IS 'The template, masks as <NUM>, <PATH>, <UUID>, <HEX>, <URL>, <IP>, <STR>, <ID>, merged positions as <*>.';
 COMMENT ON COLUMN error_templates.example IS 'One message of the template as stored (secrets were redacted on ingest).';
 COMMENT ON COLUMN error_templates.total_count IS 'Messages of this template in the window.';

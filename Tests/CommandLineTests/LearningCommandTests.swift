@@ -22,11 +22,11 @@ import TestSupport
         (["--top", "0"], "--top"),
     ])
     func refusesBadValuesNamingTheOption(_ arguments: [String], _ option: String) throws {
-        let parsed = try Self.options(arguments)
+        // refused while parsing (before any database is reached), the message naming the option
         #expect {
-            _ = try parsed.analysisOptions()
+            _ = try AIL.parseAsRoot(["learning", "analyze-patterns"] + arguments)
         } throws: { error in
-            "\(error)".contains(option) || ((error as? ValidationError)?.message.contains(option) ?? false)
+            AIL.message(for: error).contains(option) && AIL.exitCode(for: error).rawValue == 64
         }
     }
 
