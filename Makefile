@@ -74,6 +74,8 @@ demo: build
 	@echo "errors clustered by developer. Planted: run_tests fails 45% with diagnostics context vs 20%; edit_file 8% with open_files vs 25%."
 	AIL_HOME=$(AIL_HOME) .build/debug/ail fit logistic --sql "$$(cat examples/tool-failure-features.sql)" \
 	  --formula "failed ~ C(tool_name) * (diagnostics + open_files)" --cluster developer_id
+	@echo; echo "Patterns that go with success and failure (contrasts, tool-call sequences, error templates; BH q-values over every test):"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail learning analyze-patterns --top 8
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
 bench: bench-copy bench-ingest bench-numerics bench-data bench-mine
