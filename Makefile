@@ -74,6 +74,10 @@ demo: build
 	@echo "errors clustered by developer. Planted: run_tests fails 45% with diagnostics context vs 20%; edit_file 8% with open_files vs 25%."
 	AIL_HOME=$(AIL_HOME) .build/debug/ail fit logistic --sql "$$(cat examples/tool-failure-features.sql)" \
 	  --formula "failed ~ C(tool_name) * (diagnostics + open_files)" --cluster developer_id
+	@echo; echo "Does the assistant serve the two cohorts alike? Raw and task-mix-adjusted differences, classifier error rates by cohort:"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail fairness report --group cohort --resamples 1000
+	@echo; echo "Satisfaction forecast for the next 14 days (planted trend: -0.2 stars per 30 days):"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail forecast satisfaction --days 14
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
 bench: bench-copy bench-ingest bench-numerics bench-data bench-mine
