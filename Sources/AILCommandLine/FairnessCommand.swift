@@ -2,11 +2,23 @@ import ArgumentParser
 import Foundation
 import Statistics
 
-/// `ail fairness --data FILE.csv …`: fairness metrics of any table of outcomes and predictions;
-/// `ail fairness report`: the engine's own bias and fairness report on the database.
-public struct Fairness: ParsableCommand {
+/// `ail fairness …`: `ail fairness --data FILE.csv` (the default subcommand, `audit`) measures any
+/// table of outcomes and predictions; `ail fairness report` is the engine's own report on the
+/// database. Two subcommands, so that their `--group` options never compete.
+public struct FairnessGroup: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "fairness",
+        abstract: "Fairness metrics of a classifier from a CSV file (the default), or the bias and fairness report on the database.",
+        subcommands: [Fairness.self, FairnessReportCommand.self],
+        defaultSubcommand: Fairness.self
+    )
+    public init() {}
+}
+
+/// `ail fairness --data FILE.csv …`: fairness metrics of any table of outcomes and predictions.
+public struct Fairness: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "audit",
         abstract: "Fairness metrics of a classifier from a CSV file, or the bias and fairness report on the database.",
         discussion: """
         With --data: per group selection rate, TPR, FPR, FNR, PPV, base rate and accuracy; \
@@ -21,14 +33,13 @@ public struct Fairness: ParsableCommand {
           ail fairness --data compas.csv --group race --label two_year_recid \\
               --prediction high_risk --score decile_score
           ail fairness report --group cohort --format json
-        """,
-        subcommands: [FairnessReportCommand.self]
+        """
     )
 
-    @Option(help: "CSV file with a header row.") var data: String?
-    @Option(help: "Column naming each row's group.") var group: String?
-    @Option(help: "Column of the true outcome (0/1 or true/false).") var label: String?
-    @Option(help: "Column of the classifier's prediction (0/1 or true/false).") var prediction: String?
+    @Option(help: "CSV file with a header row.") var data: String
+    @Option(help: "Column naming each row's group.") var group: String
+    @Option(help: "Column of the true outcome (0/1 or true/false).") var label: String
+    @Option(help: "Column of the classifier's prediction (0/1 or true/false).") var prediction: String
     @Option(help: "Column of the score behind the prediction (a probability or an ordered score), for calibration.") var score: String?
     @Option(help: "Bootstrap resamples for the confidence intervals (0 for none).") var resamples: Int = 1000
     @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 1
@@ -49,19 +60,14 @@ public struct Fairness: ParsableCommand {
 
     /// Reads the CSV and audits it.
     func makeReport() throws -> FairnessAuditReport {
-        guard let data else {
-            throw ValidationError("give --data FILE.csv with --group, --label and --prediction, or run `ail fairness report` on the database")
-        }
-        let missing = [("--group", group), ("--label", label), ("--prediction", prediction)].filter { $0.1 == nil }.map(\.0)
-        guard missing.isEmpty else { throw ValidationError("--data needs \(missing.joined(separator: ", ")) too") }
         let bytes: Data
         do { bytes = try Data(contentsOf: URL(fileURLWithPath: data), options: .mappedIfSafe) } catch {
             throw InputError("cannot read --data \(data): \(FileManager.default.fileExists(atPath: data) ? "not readable" : "no such file")")
         }
         let frame = try bytes.withUnsafeBytes { raw in
-            try DataFrame(csvBytes: raw.bindMemory(to: UInt8.self), types: [group!: .text])
+            try DataFrame(csvBytes: raw.bindMemory(to: UInt8.self), types: [group: .text])
         }
-        let table = try FairnessTable(frame: frame, group: group!, label: label!, prediction: prediction!, score: score, source: data)
+        let table = try FairnessTable(frame: frame, group: group, label: label, prediction: prediction, score: score, source: data)
         let audit = try FairnessAudit.audit(groups: table.groups, labels: table.labels, predictions: table.predictions, scores: table.scores,
                                             resamples: resamples, level: level / 100, seed: seed)
         return FairnessAuditReport(audit, rows: table.groups.count, skipped: table.skipped)

@@ -2,11 +2,24 @@ import ArgumentParser
 import Foundation
 import Statistics
 
+/// `ail forecast …`: `ail forecast --data FILE.csv` (the default subcommand, `series`) forecasts
+/// any series; `ail forecast satisfaction` forecasts developer satisfaction from the database.
+/// Two subcommands rather than options on one command, so that their options never compete.
+public struct ForecastGroup: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "forecast",
+        abstract: "Forecast a series from a CSV file (the default) or developer satisfaction from the database.",
+        subcommands: [Forecast.self, ForecastSatisfaction.self],
+        defaultSubcommand: Forecast.self
+    )
+    public init() {}
+}
+
 /// `ail forecast --data FILE.csv …`: exponential-smoothing (ETS) forecasts of any series, with
 /// prediction intervals.
 public struct Forecast: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "forecast",
+        commandName: "series",
         abstract: "Forecast a time series from a CSV file with exponential smoothing (ETS) and prediction intervals.",
         discussion: """
         Fits an ETS(error, trend, season) model by maximum likelihood (smoothing parameters and \
@@ -28,16 +41,14 @@ public struct Forecast: ParsableCommand {
           ail forecast --data airpassengers.csv --time month --value passengers \\
               --period 12 --horizon 12 --model AAA --alpha 0.2 --beta 0.1 --gamma 0.3 \\
               --init init.json --level 80,95 --format json
-          ail forecast satisfaction --days 14          (from the database; see its --help)
-        """,
-        subcommands: [ForecastSatisfaction.self]
+        """
     )
 
-    @Option(help: "CSV file with a header row.") var data: String?
-    @Option(help: "Column of times: 1949-01 months or timestamps (read as UTC).") var time: String?
-    @Option(help: "Column of the values to forecast.") var value: String?
-    @Option(help: "Seasonal period (12 for monthly data with a yearly cycle; 1 for none).") var period: Int?
-    @Option(help: "How many steps ahead to forecast.") var horizon: Int?
+    @Option(help: "CSV file with a header row.") var data: String
+    @Option(help: "Column of times: 1949-01 months or timestamps (read as UTC).") var time: String
+    @Option(help: "Column of the values to forecast.") var value: String
+    @Option(help: "Seasonal period (12 for monthly data with a yearly cycle; 1 for none).") var period: Int
+    @Option(help: "How many steps ahead to forecast.") var horizon: Int
     @Option(help: "auto, or an ETS code such as ANN, AAN, AAdN, ANA, AAA, AAdA, MNM, MAM.") var model: String = "auto"
     @Option(help: "Fix the level smoothing α in [0, 1].") var alpha: Double?
     @Option(help: "Fix Holt's trend smoothing β* in [0, 1] (statsmodels' smoothing_trend).") var beta: Double?
@@ -51,9 +62,6 @@ public struct Forecast: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        // The file options are optional only so that `ail forecast satisfaction` parses;
-        // makeReport() names any that a file forecast lacks.
-        let period = self.period ?? 1, horizon = self.horizon ?? 1
         guard period >= 1 else { throw ValidationError("--period must be at least 1; got \(period)") }
         guard horizon >= 1, horizon <= 100_000 else { throw ValidationError("--horizon must be between 1 and 100000; got \(horizon)") }
         guard model.lowercased() == "auto" || ETSSpec(code: model) != nil else {
@@ -77,11 +85,6 @@ public struct Forecast: ParsableCommand {
 
     /// Reads the data, fits or selects the model and forecasts.
     func makeReport() throws -> ForecastReport {
-        guard let data, let time, let value, let period, let horizon else {
-            let missing = [("--data", data == nil), ("--time", time == nil), ("--value", value == nil), ("--period", period == nil), ("--horizon", horizon == nil)]
-                .filter(\.1).map(\.0)
-            throw ValidationError("missing \(missing.joined(separator: ", ")): `ail forecast` forecasts a CSV series (or use `ail forecast satisfaction`)")
-        }
         let series = try ForecastSeries.read(path: data, time: time, value: value)
         var fixed = ETSFixedValues(alpha: alpha, beta: beta, gamma: gamma, phi: phi)
         if let initFile { fixed.initialState = try ForecastSeries.initialState(path: initFile) }
