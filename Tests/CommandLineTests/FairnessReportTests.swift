@@ -68,6 +68,25 @@ import TestSupport
         #expect(acceptanceAudit.audit.bootstrap?.interval("equalized_odds_difference")?.lower.isFinite == true)
     }
 
+    /// The simulator's task-mix knob: unknown task types and negative weights are refused by key.
+    @Test func taskMixKnobRefusesBadValues() throws {
+        for (json, expected) in [
+            (#"{"cohorts": [{"name": "a", "share": 1, "acceptance_odds_ratio": 1, "rating_shift": 0, "task_type_weights": {"gardening": 1}}]}"#, "cohorts[a].task_type_weights names unknown task type \"gardening\""),
+            (#"{"cohorts": [{"name": "a", "share": 1, "acceptance_odds_ratio": 1, "rating_shift": 0, "task_type_weights": {"feature": -1}}]}"#, "cohorts[a].task_type_weights must be"),
+            (#"{"task_type_effects": {"bugfix": {"acceptance_odds_ratio": 0}}}"#, "task_type_effects[bugfix].acceptance_odds_ratio"),
+        ] {
+            do {
+                _ = try Scenario.decode(Data(json.utf8))
+                Issue.record("accepted \(json)")
+            } catch let error as ScenarioError {
+                #expect(error.message.contains(expected), "\(error.message)")
+            }
+        }
+        let mix = try Scenario.load(from: PackagePaths.root.appendingPathComponent("scenarios/fairness-task-mix.json"))
+        #expect(mix.cohorts.map { $0.taskTypeWeights?["database_design"] } == [0.5, 6])
+        #expect(mix.taskTypeEffects?["database_design"]?.acceptanceOddsRatio == 0.3)
+    }
+
     /// The command on the same kind of data: text and JSON, a grouping by task type, and
     /// refusals that name the field.
     @Test func commandRendersAndRefuses() throws {

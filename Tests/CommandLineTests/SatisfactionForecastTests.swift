@@ -11,13 +11,13 @@ import TestSupport
 /// stars per 30 days.
 @Suite struct SatisfactionForecastTests {
     @Test func plantedDownwardTrendIsForecastWithABacktest() throws {
-        let (db, c, truth) = try FairnessReportTests.load(nil, developers: 30, days: 90, seed: 7)
+        let (db, c, truth) = try FairnessReportTests.load(nil, developers: 16, days: 70, seed: 7)
         #expect(truth.scenario.satisfaction.trendPer30Days == -0.2)
         let command = try #require(try AIL.parseAsRoot(["forecast", "satisfaction", "--dsn", db.dsn, "--days", "14", "--format", "json"]) as? ForecastSatisfaction)
         let report = try command.makeReport()
         let f = try #require(report.forecasts.first)
         let rows = try #require(f.forecast, "\(f.skipped ?? "no forecast")")
-        #expect(rows.count == 14 && f.days == 90 && f.imputedDays == 0)
+        #expect(rows.count == 14 && f.days == 70 && f.imputedDays == 0)
         // The history's own slope is the planted trend (about −0.2 per 30 days; ratings are
         // rounded to whole stars and clamped, which flattens it a little).
         let trend = try #require(f.trendPer30Days)
@@ -41,9 +41,9 @@ import TestSupport
         let mase: Double = try #require(b.model.mase), naiveMase: Double = try #require(b.seasonalNaive.mase)
         #expect(mase.isFinite && naiveMase.isFinite)
         // The first refresh wrote every day; a second one finds nothing to change.
-        #expect(report.refresh.days == 90 && report.refresh.changed == 90)
+        #expect(report.refresh.days == 70 && report.refresh.changed == 70)
         let again = try SatisfactionMetrics.refresh(c)
-        #expect(again == SatisfactionMetrics.RefreshSummary(days: 90, changed: 0, removed: 0))
+        #expect(again == SatisfactionMetrics.RefreshSummary(days: 70, changed: 0, removed: 0))
         // One new rating changes exactly its day, to the mean computed here by hand.
         let day = try #require(try c.execute("SELECT day::text, avg_rating, ratings_count FROM satisfaction_metrics ORDER BY day LIMIT 1").first)
         let (mean, count) = (try #require(try day.value(1, as: Double.self)), try #require(try day.value(2, as: Int.self)))
