@@ -44,9 +44,10 @@ struct FairnessDatabaseReport: Encodable {
         var groups: [Level]?
         var contrasts: [Contrast]?
         var skipped: String?
+        var rowsPerfectlyPredicted: Int?
         enum CodingKeys: String, CodingKey {
             case outcome, description, kind, scale, nobs, developers, groups, contrasts, skipped
-            case rowsWithoutGroup = "rows_without_group", adjustedFor = "adjusted_for"
+            case rowsWithoutGroup = "rows_without_group", adjustedFor = "adjusted_for", rowsPerfectlyPredicted = "rows_perfectly_predicted"
         }
     }
     struct Classifier: Encodable {
@@ -82,7 +83,8 @@ struct FairnessDatabaseReport: Encodable {
         fdr = report.alpha
         outcomes = report.outcomes.map { o in
             guard let c = o.comparison else {
-                return Outcome(outcome: o.name, description: o.description, rowsWithoutGroup: o.rowsWithoutGroup, skipped: o.skipped)
+                return Outcome(outcome: o.name, description: o.description, rowsWithoutGroup: o.rowsWithoutGroup, adjustedFor: nil, groups: nil,
+                               contrasts: nil, skipped: o.skipped, rowsPerfectlyPredicted: nil)
             }
             return Outcome(
                 outcome: o.name, description: o.description, kind: c.kind.rawValue,
@@ -95,7 +97,7 @@ struct FairnessDatabaseReport: Encodable {
                     Contrast(group: x.group, reference: x.reference, rawDifference: finite(x.rawDifference),
                              raw: Estimate(x.raw, q: o.rawQ[k]), adjusted: Estimate(x.adjusted, q: o.adjustedQ[k]),
                              verdict: o.verdict(k, alpha: report.alpha).rawValue)
-                })
+                }, skipped: nil, rowsPerfectlyPredicted: c.rowsPerfectlyPredicted)
         }
         classifiers = report.classifiers.map { result in
             switch result {
@@ -121,12 +123,15 @@ struct FairnessDatabaseReport: Encodable {
                 lines.append("  " + g.group.padded(22) + String(g.n).rightAligned(7) + "  " + short(g.estimate).rightAligned(9)
                              + "  [\(short(g.confLow)), \(short(g.confHigh))]")
             }
-            lines.append("  " + "vs reference".padded(22) + "raw diff".rightAligned(10) + "raw est".rightAligned(10) + "q".rightAligned(9)
-                         + "adj est".rightAligned(10) + "q".rightAligned(9) + "  (\(o.scale ?? ""))")
+            lines.append("  " + "vs reference".padded(22) + "raw diff".rightAligned(11) + "raw est".rightAligned(11) + "q".rightAligned(11)
+                         + "adj est".rightAligned(11) + "q".rightAligned(11) + "  (\(o.scale ?? ""))")
             for c in contrasts {
-                lines.append("  " + "\(c.group) vs \(c.reference)".padded(22) + short(c.rawDifference).rightAligned(10)
-                             + short(c.raw.estimate).rightAligned(10) + short(c.raw.qValue).rightAligned(9)
-                             + short(c.adjusted.estimate).rightAligned(10) + short(c.adjusted.qValue).rightAligned(9) + "  \(c.verdict)")
+                lines.append("  " + "\(c.group) vs \(c.reference)".padded(22) + short(c.rawDifference).rightAligned(11)
+                             + short(c.raw.estimate).rightAligned(11) + short(c.raw.qValue).rightAligned(11)
+                             + short(c.adjusted.estimate).rightAligned(11) + short(c.adjusted.qValue).rightAligned(11) + "  \(c.verdict)")
+            }
+            if let dropped = o.rowsPerfectlyPredicted, dropped > 0 {
+                lines.append("  (\(dropped) rows in covariate levels whose outcome never varies left out of the adjusted fit)")
             }
             lines.append("")
         }

@@ -58,6 +58,10 @@ import TestSupport
         default:
             #expect(acceptance.verdict(0, alpha: 0.05) == .none && satisfaction.verdict(0, alpha: 0.05) == .none)
         }
+        // Code generations always "succeed" as interactions in the simulator: that level predicts
+        // success perfectly, so its rows leave the adjusted fit instead of making it fail.
+        let success = try #require(report.outcomes.first { $0.name == "success" }?.comparison, "success skipped")
+        #expect(success.rowsPerfectlyPredicted > 0 && success.contrasts.first?.adjusted.stdError.isFinite == true)
         // Standard errors are clustered by developer: as many clusters as simulated developers.
         #expect(acceptance.comparison?.clusterCount == truth.developers)
         // The classifiers are audited on held-out rows.

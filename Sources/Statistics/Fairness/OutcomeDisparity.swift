@@ -47,6 +47,9 @@ public struct OutcomeDisparity: Sendable {
     public let contrasts: [Contrast]
     /// The covariates adjusted for, with their levels after pooling.
     public let covariates: [(name: String, levels: Int)]
+    /// Rows left out of the adjusted fit because a covariate level predicts their 0/1 outcome
+    /// perfectly (e.g. an interaction type that always succeeds).
+    public let rowsPerfectlyPredicted: Int
 
     /// Levels of a covariate seen on fewer rows than this are pooled into one level.
     public static let minimumLevelCount = 20
@@ -100,14 +103,32 @@ public struct OutcomeDisparity: Sendable {
             covariateSummary.append((covariate.name, covariateLevels.count))
         }
         let raw = try fit(outcome, columns: groupColumns.columns, names: groupColumns.names, clusters: clusterCodes, kind: kind)
-        let adjusted = try fit(outcome, columns: groupColumns.columns + covariateColumns.flatMap(\.columns),
-                               names: groupColumns.names + covariateColumns.flatMap(\.names), clusters: clusterCodes, kind: kind)
+        // A covariate level whose rows all have the same 0/1 outcome is perfectly predicted: its
+        // coefficient has no finite estimate, and its rows carry no information about the others
+        // (the likelihood of the rest is maximised by them alone), so they leave the adjusted fit.
+        let informative = kind == .binary ? Self.informativeRows(outcome, covariateColumns.flatMap(\.columns)) : Array(0..<n)
+        let keep = { (column: [Double]) in informative.map { column[$0] } }
+        let adjustedCovariates = covariateColumns.flatMap { c in zip(c.names, c.columns).map { ($0, keep($1)) } }.filter { $0.1.contains(1) }
+        let adjusted = try fit(keep(outcome), columns: groupColumns.columns.map(keep) + adjustedCovariates.map(\.1),
+                               names: groupColumns.names + adjustedCovariates.map(\.0), clusters: keep(clusterCodes.map(Double.init)).map { Int($0) }, kind: kind)
         let contrasts = groupLevels.dropFirst().enumerated().map { k, g in
             Contrast(group: g, reference: reference, rawDifference: levels[k + 1].estimate - levels[0].estimate,
                      raw: raw[k + 1], adjusted: adjusted[k + 1])
         }
         return OutcomeDisparity(kind: kind, nobs: n, clusterCount: clusterID.count, reference: reference, groups: levels,
-                                contrasts: contrasts, covariates: covariateSummary)
+                                contrasts: contrasts, covariates: covariateSummary, rowsPerfectlyPredicted: n - informative.count)
+    }
+
+    /// Rows outside every dummy column whose rows all share one outcome.
+    static func informativeRows(_ y: [Double], _ dummies: [[Double]]) -> [Int] {
+        var excluded = [Bool](repeating: false, count: y.count)
+        for column in dummies {
+            var ones = 0, positives = 0
+            for (i, x) in column.enumerated() where x == 1 { ones += 1; positives += y[i] == 1 ? 1 : 0 }
+            guard ones > 0, positives == 0 || positives == ones else { continue }
+            for (i, x) in column.enumerated() where x == 1 { excluded[i] = true }
+        }
+        return y.indices.filter { !excluded[$0] }
     }
 
     /// The terms of the fit (intercept first).
