@@ -76,6 +76,10 @@ demo: build
 	  --formula "failed ~ C(tool_name) * (diagnostics + open_files)" --cluster developer_id
 	@echo; echo "Patterns that go with success and failure (contrasts, tool-call sequences, error templates; BH q-values over every test):"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail learning analyze-patterns --top 8
+	@echo; echo "Does the assistant serve the two cohorts alike? Raw and task-mix-adjusted differences, classifier error rates by cohort:"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail fairness report --group cohort --resamples 1000
+	@echo; echo "Satisfaction forecast for the next 14 days (planted trend: -0.2 stars per 30 days):"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail forecast satisfaction --days 14
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
 bench: bench-copy bench-ingest bench-numerics bench-data bench-mine

@@ -44,7 +44,7 @@ let package = Package(
         // Scheduled jobs: cron schedules in IANA zones, the scheduler, run history.
         .target(name: "Jobs", dependencies: ["Store", "Primitives", "CProcessControl"]),
         // Data for the models: PostgreSQL query results into typed frames (binary COPY).
-        .target(name: "Analytics", dependencies: ["Statistics", "Store", "Primitives"]),
+        .target(name: "Analytics", dependencies: ["Primitives", "Statistics", "Store"]),
         // The command line: one file per subcommand group; wires the parts together.
         .target(name: "AILCommandLine", dependencies: [
             "Primitives", "Statistics", "Store", "Tracking", "Jobs", "Analytics",
@@ -62,7 +62,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "Primitives", "TestSupport"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "Analytics", "Statistics", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "Analytics", "Statistics", "Tracking", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
         // Pattern mining on the database (issue 13): error templates, the analysis on simulated workloads.
         .testTarget(name: "PatternTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "TestSupport"]),

@@ -2,11 +2,24 @@ import ArgumentParser
 import Foundation
 import Statistics
 
+/// `ail forecast …`: `ail forecast --data FILE.csv` (the default subcommand, `series`) forecasts
+/// any series; `ail forecast satisfaction` forecasts developer satisfaction from the database.
+/// Two subcommands rather than options on one command, so that their options never compete.
+public struct ForecastGroup: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "forecast",
+        abstract: "Forecast a series from a CSV file (the default) or developer satisfaction from the database.",
+        subcommands: [Forecast.self, ForecastSatisfaction.self],
+        defaultSubcommand: Forecast.self
+    )
+    public init() {}
+}
+
 /// `ail forecast --data FILE.csv …`: exponential-smoothing (ETS) forecasts of any series, with
 /// prediction intervals.
 public struct Forecast: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "forecast",
+        commandName: "series",
         abstract: "Forecast a time series from a CSV file with exponential smoothing (ETS) and prediction intervals.",
         discussion: """
         Fits an ETS(error, trend, season) model by maximum likelihood (smoothing parameters and \

@@ -72,6 +72,10 @@ import Testing
         #expect(abs(r[0] - 0.6) < 1e-15 && abs(r[1] - 0.6) < 1e-15 && abs(r[2] - 0.003) < 1e-15)
         #expect(try BenjaminiHochberg.adjust([]) == [])
         #expect(throws: NumericsError.self) { try BenjaminiHochberg.adjust([0.1, .nan]) }
+        // untested hypotheses (nil) stay nil and are not counted in m: the same q as without them
+        let partial = try BenjaminiHochberg.adjust(allowingUntested: [0.01, nil, 0.04, 0.03, nil, 0.005])
+        let partialExpected: [Double?] = [0.02, nil, 0.04, 0.04, nil, 0.02]
+        for (a, b) in zip(partial, partialExpected) { #expect(a == nil ? b == nil : abs(a! - b!) < 1e-15) }
     }
 
     @Test func poissonTrendTwoPointsIsSaturated() throws {

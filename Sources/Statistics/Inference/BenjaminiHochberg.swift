@@ -23,4 +23,15 @@ public enum BenjaminiHochberg {
         }
         return q
     }
+
+    /// q-values for hypotheses some of which were not tested (nil: no p-value, e.g. a fit that
+    /// could not be made): the tested ones form the family, the others stay nil and are not
+    /// counted in m.
+    public static func adjust(allowingUntested pValues: [Double?]) throws -> [Double?] {
+        let tested = pValues.indices.filter { pValues[$0] != nil }
+        let q = try adjust(tested.map { pValues[$0]! })
+        var out = [Double?](repeating: nil, count: pValues.count)
+        for (k, i) in tested.enumerated() { out[i] = q[k] }
+        return out
+    }
 }

@@ -70,7 +70,23 @@ public struct Scenario: Codable, Sendable, Equatable {
         public var share: Double
         public var acceptanceOddsRatio: Double
         public var ratingShift: Double
+        /// Weights of the session task types (``Scenario/taskTypes``) for this cohort's sessions;
+        /// absent: the scenario's common mix (3, 3, 2, 1, 2). Cohorts with different mixes make a
+        /// raw cohort difference that the task mix explains.
+        public var taskTypeWeights: [String: Double]?
     }
+
+    /// What a session's task type does to its outcomes (absent: nothing).
+    public struct TaskTypeEffect: Codable, Sendable, Equatable {
+        /// Multiplies the odds of accepting each code generation in sessions of this task type.
+        public var acceptanceOddsRatio: Double?
+        /// Added to the session's rating before rounding.
+        public var ratingShift: Double?
+    }
+
+    /// The session task types the simulator draws from, and their common weights.
+    public static let taskTypes = ["feature", "bugfix", "refactor", "database_design", "testing"]
+    public static let defaultTaskTypeWeights: [Double] = [3, 3, 2, 1, 2]
 
     public var name: String
     /// First simulated day, `YYYY-MM-DD` (UTC).
@@ -94,6 +110,8 @@ public struct Scenario: Codable, Sendable, Equatable {
     public var satisfaction: Satisfaction
     public var latencyRegression: LatencyRegression?
     public var cohorts: [Cohort]
+    /// Effects of the session's task type on acceptance and rating, by task type (absent: none).
+    public var taskTypeEffects: [String: TaskTypeEffect]?
     /// Probability of a mid-session feedback event and of a learning event per session.
     public var feedbackProbability: Double
     public var learningProbability: Double
@@ -181,7 +199,7 @@ public struct Scenario: Codable, Sendable, Equatable {
         for key in overrides.keys.sorted() {
             let value = overrides[key]!
             let keyPath = path.isEmpty ? key : "\(path).\(key)"
-            if structuredObjects.contains(path), base[key] == nil, !(path.isEmpty && key == "latency_regression") {
+            if structuredObjects.contains(path), base[key] == nil, !(path.isEmpty && (key == "latency_regression" || key == "task_type_effects")) {
                 throw ScenarioError(message: "unknown scenario key \"\(keyPath)\"")
             }
             if let inner = value as? [String: Any], let baseInner = base[key] as? [String: Any] {
@@ -282,6 +300,20 @@ public struct Scenario: Codable, Sendable, Equatable {
         try probability(learningProbability, "learning_probability")
         guard !cohorts.isEmpty, cohorts.allSatisfy({ $0.share >= 0 && $0.acceptanceOddsRatio > 0 }) else {
             throw ScenarioError(message: "cohorts need non-negative shares and positive odds ratios")
+        }
+        for cohort in cohorts {
+            guard let mix = cohort.taskTypeWeights else { continue }
+            for type in mix.keys where !Scenario.taskTypes.contains(type) {
+                throw ScenarioError(message: "cohorts[\(cohort.name)].task_type_weights names unknown task type \"\(type)\" (known: \(Scenario.taskTypes.joined(separator: ", ")))")
+            }
+            try weights(Scenario.taskTypes.map { mix[$0] ?? 0 }, "cohorts[\(cohort.name)].task_type_weights")
+        }
+        for (type, effect) in taskTypeEffects ?? [:] {
+            guard Scenario.taskTypes.contains(type) else {
+                throw ScenarioError(message: "task_type_effects names unknown task type \"\(type)\" (known: \(Scenario.taskTypes.joined(separator: ", ")))")
+            }
+            if let ratio = effect.acceptanceOddsRatio { try positive(ratio, "task_type_effects[\(type)].acceptance_odds_ratio") }
+            if let shift = effect.ratingShift, !shift.isFinite { throw ScenarioError(message: "task_type_effects[\(type)].rating_shift must be finite") }
         }
         if let r = latencyRegression, !tools.contains(where: { $0.name == r.tool }) {
             throw ScenarioError(message: "latency_regression names unknown tool \"\(r.tool)\"")

@@ -117,11 +117,13 @@ public struct WorkloadSimulator {
                 let n = rng.poisson(rate)
                 guard n > 0 else { continue }
                 let cohort = s.cohorts[cohorts[dev]]
+                let taskWeights = cohort.taskTypeWeights.map { mix in Scenario.taskTypes.map { mix[$0] ?? 0 } } ?? Scenario.defaultTaskTypeWeights
                 var t = Double(epochDay * 86_400) + 8 * 3600 + rng.uniform() * 9 * 3600
                 for k in 0..<n {
                     sessions += 1
                     let sessionID = "sim\(seed)-\(runTag)-\(developerTag(dev))-d\(day)-\(k)"
-                    let task = ["feature", "bugfix", "refactor", "database_design", "testing"][rng.pick([3, 3, 2, 1, 2])]
+                    let task = Scenario.taskTypes[rng.pick(taskWeights)]
+                    let taskEffect = s.taskTypeEffects?[task]
                     try line { b in
                         b.string("type", "session_start"); b.string("event_id", rng.uuidString(salt: salt)); b.string("session_id", sessionID)
                         b.string("developer", developerName(dev)); b.time("started_at", t); b.string("task_type", task)
@@ -201,6 +203,7 @@ public struct WorkloadSimulator {
                             logit += Foundation.log(s.acceptance.languageOddsRatios[language] ?? 1)
                             logit += Foundation.log(s.acceptance.oddsRatioPer10Lines) * (Double(lines) - s.acceptance.referenceLines) / 10
                             logit += Foundation.log(cohort.acceptanceOddsRatio)
+                            if let ratio = taskEffect?.acceptanceOddsRatio { logit += Foundation.log(ratio) }
                             let p = 1 / (1 + Foundation.exp(-logit))
                             let undecided = rng.bernoulli(s.acceptance.undecidedRate)
                             let accepted: Bool? = undecided ? nil : rng.bernoulli(p)
@@ -245,10 +248,11 @@ public struct WorkloadSimulator {
                     // Satisfaction.
                     let meanLatencySeconds = toolCalls > 0 ? latencySum / Double(toolCalls) / 1000 : 0
                     func rating() -> Int {
-                        let value = s.satisfaction.baseRating + s.satisfaction.perToolFailure * Double(failures)
+                        var value = s.satisfaction.baseRating + s.satisfaction.perToolFailure * Double(failures)
                             + s.satisfaction.perSecondMeanLatency * meanLatencySeconds
                             + s.satisfaction.trendPer30Days * Double(day) / 30 + cohort.ratingShift
                             + s.satisfaction.noiseStandardDeviation * rng.normal()
+                        if let shift = taskEffect?.ratingShift { value += shift }
                         return min(5, max(1, Int(value.rounded())))
                     }
                     if rng.bernoulli(s.learningProbability) {
@@ -293,6 +297,9 @@ public struct WorkloadSimulator {
         for (k, v) in s.acceptance.languageOddsRatios { logOdds["language=\(k)"] = Foundation.log(v) }
         logOdds["lines_per_10"] = Foundation.log(s.acceptance.oddsRatioPer10Lines)
         for c in s.cohorts { logOdds["cohort=\(c.name)"] = Foundation.log(c.acceptanceOddsRatio) }
+        for (task, effect) in s.taskTypeEffects ?? [:] {
+            if let ratio = effect.acceptanceOddsRatio { logOdds["task_type=\(task)"] = Foundation.log(ratio) }
+        }
         var cohortOf: [String: String] = [:]
         for dev in 0..<developers { cohortOf[developerName(dev)] = s.cohorts[cohorts[dev]].name }
         return SimulationTruth(seed: seed, developers: developers, days: days, scenario: s, cohortOfDeveloper: cohortOf,
