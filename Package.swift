@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "Primitives", "TestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "Analytics", "Statistics", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
+        .testTarget(name: "InsightsTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "Primitives", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -165,6 +165,9 @@ public struct WorkloadSimulator {
                                 && present.contains(effect.contextType) == effect.present {
                                 failureRate = effect.failureRate
                             }
+                            if let c = s.sessionLength {
+                                failureRate = min(1, max(0, failureRate + c.failureRatePerStep * (Double(steps) - s.stepsPerSession)))
+                            }
                             var latency = rng.logNormal(median: tool.medianLatencyMs, sigma: tool.latencySigma)
                             if let r = s.latencyRegression, r.tool == tool.name, day >= r.fromDay { latency *= r.factor }
                             latency = (latency * 10).rounded() / 10
@@ -248,6 +251,7 @@ public struct WorkloadSimulator {
                         let value = s.satisfaction.baseRating + s.satisfaction.perToolFailure * Double(failures)
                             + s.satisfaction.perSecondMeanLatency * meanLatencySeconds
                             + s.satisfaction.trendPer30Days * Double(day) / 30 + cohort.ratingShift
+                            + (s.sessionLength.map { $0.ratingPerStep * (Double(steps) - s.stepsPerSession) } ?? 0)
                             + s.satisfaction.noiseStandardDeviation * rng.normal()
                         return min(5, max(1, Int(value.rounded())))
                     }
