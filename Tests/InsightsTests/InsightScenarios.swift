@@ -23,7 +23,7 @@ enum InsightScenarios {
         var s = Scenario.default
         s.name = "confounded"
         s.satisfaction.perToolFailure = 0
-        s.sessionLength = .init(failureRatePerStep: 0.02, ratingPerStep: -0.12)
+        s.sessionLength = .init(failureLogOddsPerStep: 0.15, ratingPerStep: -0.12)
         return s
     }
 
@@ -52,7 +52,7 @@ enum InsightScenarios {
         s.satisfaction.perToolFailure = rng.bernoulli(0.5) ? 0 : -0.3 * rng.uniform()
         s.satisfaction.perSecondMeanLatency = rng.bernoulli(0.5) ? 0 : -0.2 * rng.uniform()
         if rng.bernoulli(0.3) {
-            s.sessionLength = .init(failureRatePerStep: 0.02 * rng.uniform(), ratingPerStep: -0.15 * rng.uniform())
+            s.sessionLength = .init(failureLogOddsPerStep: 0.15 * rng.uniform(), ratingPerStep: -0.1 * rng.uniform())
         }
         return s
     }

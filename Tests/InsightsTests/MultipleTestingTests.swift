@@ -19,7 +19,7 @@ import Testing
 
     @Test func betaUniformMixtureOnNullsIsUniform() {
         var rng = SeededGenerator(seed: 11)
-        let p = (0..<2000).map { _ in rng.uniform() }
+        let p = (0..<1000).map { _ in rng.uniform() }
         let model = BetaUniformMixture.fit(p)
         #expect(model.nullShare > 0.95, "null share \(model.nullShare)")
         #expect(model.localFDR(0.01) > 0.8, "lfdr(0.01) \(model.localFDR(0.01))")
@@ -28,10 +28,10 @@ import Testing
     /// 80% uniform + 20% Beta(0.1, 1) (p = u^10): π₀ = 0.8 + 0.2·0.1 = 0.82, a = 0.1.
     @Test func betaUniformMixtureRecoversPlantedMixture() {
         var rng = SeededGenerator(seed: 12)
-        let p = (0..<5000).map { _ -> Double in rng.bernoulli(0.2) ? Foundation.pow(rng.uniform(), 10) : rng.uniform() }
+        let p = (0..<2000).map { _ -> Double in rng.bernoulli(0.2) ? Foundation.pow(rng.uniform(), 10) : rng.uniform() }
         let model = BetaUniformMixture.fit(p)
-        #expect(abs(model.shape - 0.1) < 0.03, "shape \(model.shape)")
-        #expect(abs(model.nullShare - 0.82) < 0.04, "null share \(model.nullShare)")
+        #expect(abs(model.shape - 0.1) < 0.04, "shape \(model.shape)")
+        #expect(abs(model.nullShare - 0.82) < 0.05, "null share \(model.nullShare)")
         // lfdr by hand from the fitted parameters, and monotone in p
         let x = 1e-4
         let byHand = model.nullShare / (model.lambda + (1 - model.lambda) * model.shape * Foundation.pow(x, model.shape - 1))

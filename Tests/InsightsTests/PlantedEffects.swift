@@ -14,6 +14,8 @@ struct PlantedEffect: Hashable, CustomStringConvertible {
     /// Whether the size is large enough to demand recall (2 points of probability, 0.2 in log
     /// odds, 0.05 rating points per unit).
     var material: Bool
+    /// Twice the materiality threshold: what the suite's small slice must find.
+    var strong: Bool
 
     var description: String {
         "\(kind) \(subject.keys.sorted().map { "\($0)=\(subject[$0]!)" }.joined(separator: ",")) \(metric) \(direction) (\(String(format: "%.3f", size)))"
@@ -30,7 +32,7 @@ struct PlantedEffect: Hashable, CustomStringConvertible {
         func add(_ kind: String, _ subject: [String: String], _ metric: String, _ size: Double, threshold: Double) {
             guard abs(size) > 1e-9 else { return }
             out.append(PlantedEffect(kind: kind, subject: subject, metric: metric, direction: size > 0 ? "higher" : "lower",
-                                     size: size, material: abs(size) >= threshold))
+                                     size: size, material: abs(size) >= threshold, strong: abs(size) >= 2 * threshold))
         }
         // context combinations and their probabilities
         let types = s.contextProbabilities.keys.sorted().filter { (s.contextProbabilities[$0] ?? 0) > 0 }

@@ -41,12 +41,23 @@ struct DesignColumns {
         }
     }
 
-    /// Session length as a category: lengths 1…30 each their own level (≥ 30 pooled), rare ones
-    /// pooled with the most common; so the adjustment assumes no shape for its effect.
-    mutating func addSessionConfounders(_ s: EffectData.SessionColumns, rows: [Int], skipContext: Int? = nil) {
+    /// Session length as a category of adjacent lengths, each bin holding at least
+    /// max(30, n/20) rows (so about 20 bins at most, none so small that a binary outcome is
+    /// constant in it by chance): the adjustment assumes no shape for its effect.
+    /// With `smooth`, session length enters as a quadratic in log length instead: the fallback
+    /// when a binary outcome is constant within some bin (separation).
+    mutating func addSessionConfounders(_ s: EffectData.SessionColumns, rows: [Int], skipContext: Int? = nil, smooth: Bool = false) {
         addDummies("task_type", codes: rows.map { s.task[$0] }, levels: s.taskLevels)
-        let lengths = rows.map { min(30, max(0, Int(s.steps[$0]))) }
-        addDummies("session_length", codes: lengths, levels: (0...30).map(String.init))
+        let lengths = rows.map { max(0, Int(s.steps[$0])) }
+        if smooth {
+            let logs = lengths.map { Foundation.log(1 + Double($0)) }
+            let mean = logs.reduce(0, +) / Double(max(1, logs.count))
+            add("log_session_length", logs.map { $0 - mean })
+            add("log_session_length^2", logs.map { ($0 - mean) * ($0 - mean) })
+        } else {
+            let bins = Self.lengthBins(lengths, minimum: max(30, rows.count / 20))
+            addDummies("session_length", codes: lengths.map { bins.code[$0] ?? 0 }, levels: bins.levels)
+        }
         let days = rows.map { s.day[$0] }
         let mean = days.reduce(0, +) / Double(max(1, days.count))
         let spread = (days.max() ?? 0) - (days.min() ?? 0)
@@ -56,6 +67,28 @@ struct DesignColumns {
             let ones = values.reduce(0, +)
             if ones >= 30 && ones <= Double(values.count - 30) { add("context=\(type)", values) }
         }
+    }
+
+    /// Adjacent session lengths merged into bins of at least `minimum` rows (the last bin takes
+    /// any remainder); returns each length's bin and the bins' labels.
+    static func lengthBins(_ lengths: [Int], minimum: Int) -> (code: [Int: Int], levels: [String]) {
+        var counts: [Int: Int] = [:]
+        for l in lengths { counts[l, default: 0] += 1 }
+        var code: [Int: Int] = [:], levels: [String] = []
+        var current: [Int] = [], filled = 0
+        for l in counts.keys.sorted() {
+            current.append(l); filled += counts[l] ?? 0
+            if filled >= minimum {
+                for v in current { code[v] = levels.count }
+                levels.append("\(current.first ?? 0)-\(current.last ?? 0)")
+                current = []; filled = 0
+            }
+        }
+        if !current.isEmpty {
+            if levels.isEmpty { levels.append("\(current.first ?? 0)-\(current.last ?? 0)") }
+            for v in current { code[v] = levels.count - 1 }
+        }
+        return (code, levels)
     }
 
     var matrix: Matrix { (try? Matrix(columns: columns)) ?? Matrix(rows: 0, columns: 0) }

@@ -34,9 +34,21 @@ public struct AdjustedEffectsSource: FindingSource {
         return out
     }
 
+    /// The adjusted fit with session length in bins, else (separation) with the smooth form.
+    private func adjustedFit(_ design: (Bool) -> DesignColumns, _ fit: (DesignColumns) throws -> AdjustedEffect) throws -> (AdjustedEffect, DesignColumns)? {
+        for smooth in [false, true] {
+            let d = design(smooth)
+            if let e = try attempt({ try fit(d) }) { return (e, d) }
+        }
+        return nil
+    }
+
     /// Fits, or nil when the model cannot be fitted to these rows (too few, separated, aliased).
     private func attempt<T>(_ body: () throws -> T) rethrows -> T? {
-        do { return try body() } catch is NumericsError { return nil }
+        do { return try body() } catch let error as NumericsError {
+            if ProcessInfo.processInfo.environment["AIL_INSIGHTS_DEBUG"] != nil { FileHandle.standardError.write(Data("skipped: \(error)\n".utf8)) }
+            return nil
+        }
     }
 
     // MARK: tools
@@ -49,11 +61,13 @@ public struct AdjustedEffectsSource: FindingSource {
             let exposure = d.tool.map { $0 == toolCode ? 1.0 : 0.0 }
             let calls = Int(exposure.reduce(0, +))
             guard calls >= minimumGroup, d.success.count - calls >= minimumGroup else { continue }
-            var design = DesignColumns()
-            design.add("tool=\(tool)", exposure)
-            design.addSessionConfounders(d.session, rows: all)
-            guard let adjusted = try attempt({ try AdjustedEffect.estimate(
-                    y: d.success, design: design, target: 0, binaryExposure: true, clusters: clusters, kind: .binary, scale: "probability") }),
+            guard let (adjusted, _) = try adjustedFit({ smooth in
+                    var design = DesignColumns()
+                    design.add("tool=\(tool)", exposure)
+                    design.addSessionConfounders(d.session, rows: all, smooth: smooth)
+                    return design
+                  }, { try AdjustedEffect.estimate(y: d.success, design: $0, target: 0, binaryExposure: true, clusters: clusters,
+                                                   kind: .binary, scale: "probability") }),
                   let raw = try attempt({ try AdjustedEffect.raw(y: d.success, exposure: exposure, binaryExposure: true,
                                                            clusters: clusters, kind: .binary, scale: "probability") })
             else { continue }
@@ -84,11 +98,13 @@ public struct AdjustedEffectsSource: FindingSource {
             let exposure = rows.map { d.session.context[k][$0] }
             let with = Int(exposure.reduce(0, +))
             guard with >= minimumGroup, rows.count - with >= minimumGroup else { continue }
-            var design = DesignColumns()
-            design.add("context=\(type)", exposure)
-            design.addSessionConfounders(d.session, rows: rows, skipContext: k)
-            guard let adjusted = try attempt({ try AdjustedEffect.estimate(
-                    y: y, design: design, target: 0, binaryExposure: true, clusters: clusters, kind: .binary, scale: "probability") }),
+            guard let (adjusted, _) = try adjustedFit({ smooth in
+                    var design = DesignColumns()
+                    design.add("context=\(type)", exposure)
+                    design.addSessionConfounders(d.session, rows: rows, skipContext: k, smooth: smooth)
+                    return design
+                  }, { try AdjustedEffect.estimate(y: y, design: $0, target: 0, binaryExposure: true, clusters: clusters,
+                                                   kind: .binary, scale: "probability") }),
                   let raw = try attempt({ try AdjustedEffect.raw(y: y, exposure: exposure, binaryExposure: true,
                                                            clusters: clusters, kind: .binary, scale: "probability") })
             else { continue }
@@ -117,13 +133,17 @@ public struct AdjustedEffectsSource: FindingSource {
         let n = d.accepted.count
         guard n >= 2 * minimumGroup else { return [] }
         let all = Array(0..<n)
-        var design = DesignColumns()
-        design.addDummies("generation_type", codes: d.type, levels: d.typeLevels, minimum: minimumGroup)
-        let typeColumns = Array(design.names.indices)
-        design.addDummies("language", codes: d.language, levels: d.languageLevels, minimum: minimumGroup)
-        let languageColumns = Array(typeColumns.count..<design.names.count)
-        design.add("log_lines", d.logLines)
-        design.addSessionConfounders(d.session, rows: all)
+        func build(_ smooth: Bool) -> DesignColumns {
+            var design = DesignColumns()
+            design.addDummies("generation_type", codes: d.type, levels: d.typeLevels, minimum: minimumGroup)
+            design.addDummies("language", codes: d.language, levels: d.languageLevels, minimum: minimumGroup)
+            design.add("log_lines", d.logLines)
+            design.addSessionConfounders(d.session, rows: all, smooth: smooth)
+            return design
+        }
+        let design = build(false)
+        let typeColumns = design.names.indices.filter { design.names[$0].hasPrefix("generation_type=") }
+        let languageColumns = design.names.indices.filter { design.names[$0].hasPrefix("language=") }
         var out: [Finding] = []
         for (factor, columns, codes, levels, kind, noun) in [
             ("generation_type", typeColumns, d.type, d.typeLevels, "acceptance_generation_type", "generated"),
@@ -135,8 +155,8 @@ public struct AdjustedEffectsSource: FindingSource {
             for column in columns {
                 let level = String(design.names[column].dropFirst(factor.count + 1))
                 guard let code = levels.firstIndex(of: level) else { continue }
-                guard let adjusted = try attempt({ try AdjustedEffect.estimate(
-                        y: d.accepted, design: design, target: column, factorColumns: columns, binaryExposure: true,
+                guard let (adjusted, _) = try adjustedFit(build, { try AdjustedEffect.estimate(
+                        y: d.accepted, design: $0, target: column, factorColumns: columns, binaryExposure: true,
                         clusters: d.session.developer, kind: .binary, scale: "probability") }) else { continue }
                 let pair = all.filter { codes[$0] == code || codes[$0] == reference }
                 let exposure = pair.map { codes[$0] == code ? 1.0 : 0.0 }
@@ -169,10 +189,13 @@ public struct AdjustedEffectsSource: FindingSource {
         let n = d.rating.count
         guard n >= 2 * minimumGroup else { return [] }
         let all = Array(0..<n)
-        var design = DesignColumns()
-        design.add("failed_tool_calls", d.failures)
-        design.add("mean_tool_latency_seconds", d.meanLatencySeconds)
-        design.addSessionConfounders(d.session, rows: all)
+        func design(_ smooth: Bool) -> DesignColumns {
+            var design = DesignColumns()
+            design.add("failed_tool_calls", d.failures)
+            design.add("mean_tool_latency_seconds", d.meanLatencySeconds)
+            design.addSessionConfounders(d.session, rows: all, smooth: smooth)
+            return design
+        }
         let success = d.rating.map { $0 >= 4 ? 1.0 : 0.0 }
         var out: [Finding] = []
         let exposures: [(column: Int, measure: String, text: String, unit: String, values: [Double])] = [
@@ -183,8 +206,8 @@ public struct AdjustedEffectsSource: FindingSource {
                                          ("satisfaction", d.rating, OutcomeKind.rating, "rating points")] {
             for e in exposures {
                 let unitScale = "\(scale) per \(e.unit)"
-                guard let adjusted = try attempt({ try AdjustedEffect.estimate(
-                        y: y, design: design, target: e.column, binaryExposure: false, clusters: d.session.developer,
+                guard let (adjusted, _) = try adjustedFit(design, { try AdjustedEffect.estimate(
+                        y: y, design: $0, target: e.column, binaryExposure: false, clusters: d.session.developer,
                         kind: kind, scale: unitScale) }) else { continue }
                 let raw = try attempt({ try AdjustedEffect.raw(y: y, exposure: e.values, binaryExposure: false,
                                                           clusters: d.session.developer, kind: kind, scale: unitScale) })

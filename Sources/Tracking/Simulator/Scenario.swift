@@ -72,17 +72,17 @@ public struct Scenario: Codable, Sendable, Equatable {
     }
 
     /// Confounding through session length (off unless a scenario sets it): every step above the
-    /// mean (`steps_per_session`) adds `failureRatePerStep` to each tool call's failure probability
-    /// (clamped to 0...1) and `ratingPerStep` to the end-of-session rating. With
+    /// mean (`steps_per_session`) adds `failureLogOddsPerStep` to the log odds of each tool call's
+    /// failure and `ratingPerStep` to the end-of-session rating. With
     /// `satisfaction.per_tool_failure` 0, failed tool calls and low ratings then go together only
     /// because both follow session length: an analysis adjusted for length should find no effect.
     /// Changes no random draw, so a scenario without it produces the same bytes as before.
     public struct SessionLengthConfounding: Codable, Sendable, Equatable {
-        public var failureRatePerStep: Double
+        public var failureLogOddsPerStep: Double
         public var ratingPerStep: Double
 
-        public init(failureRatePerStep: Double, ratingPerStep: Double) {
-            self.failureRatePerStep = failureRatePerStep
+        public init(failureLogOddsPerStep: Double, ratingPerStep: Double) {
+            self.failureLogOddsPerStep = failureLogOddsPerStep
             self.ratingPerStep = ratingPerStep
         }
     }
@@ -311,7 +311,7 @@ public struct Scenario: Codable, Sendable, Equatable {
         guard !cohorts.isEmpty, cohorts.allSatisfy({ $0.share >= 0 && $0.acceptanceOddsRatio > 0 }) else {
             throw ScenarioError(message: "cohorts need non-negative shares and positive odds ratios")
         }
-        if let c = sessionLength, !(c.failureRatePerStep.isFinite && c.ratingPerStep.isFinite) {
+        if let c = sessionLength, !(c.failureLogOddsPerStep.isFinite && c.ratingPerStep.isFinite) {
             throw ScenarioError(message: "session_length values must be finite")
         }
         if let r = latencyRegression, !tools.contains(where: { $0.name == r.tool }) {

@@ -165,8 +165,9 @@ public struct WorkloadSimulator {
                                 && present.contains(effect.contextType) == effect.present {
                                 failureRate = effect.failureRate
                             }
-                            if let c = s.sessionLength {
-                                failureRate = min(1, max(0, failureRate + c.failureRatePerStep * (Double(steps) - s.stepsPerSession)))
+                            if let c = s.sessionLength, failureRate > 0, failureRate < 1 {
+                                let logit = Foundation.log(failureRate / (1 - failureRate)) + c.failureLogOddsPerStep * (Double(steps) - s.stepsPerSession)
+                                failureRate = 1 / (1 + Foundation.exp(-logit))
                             }
                             var latency = rng.logNormal(median: tool.medianLatencyMs, sigma: tool.latencySigma)
                             if let r = s.latencyRegression, r.tool == tool.name, day >= r.fromDay { latency *= r.factor }
