@@ -101,6 +101,7 @@ enum CheckSize {
                 table.add(confidence: insight.confidence, real: real)
                 if insight.confidence >= 0.9 { high += 1; if real { highReal += 1 } }
             }
+            print("scenario \(k + 1)/\(count): \(result.findings.count) hypotheses, \(planted.count) planted, \(result.insights.count) insights")
             for effect in planted where effect.material {
                 plantedMaterial += 1
                 if result.insights.contains(where: { $0.confidence >= 0.9 && effect.matches(kind: $0.kind, subject: $0.subject, metric: $0.metric, direction: $0.direction.rawValue) }) { recalled += 1 }

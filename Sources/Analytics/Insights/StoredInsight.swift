@@ -9,8 +9,7 @@ public struct StoredInsight: Codable, Sendable {
     public var kind: String
     public var title: String
     public var description: String
-    /// JSON object text.
-    public var subject: String
+    public var subject: [String: String]
     public var metric: String?
     public var direction: String?
     public var effectEstimate: Double?
@@ -29,8 +28,9 @@ public struct StoredInsight: Codable, Sendable {
     public var lastSeen: String
     public var runsSeen: Int
     public var fingerprint: String
-    /// JSON object text.
-    public var evidence: String
+    /// The evidence as written by the engine; nil when the row's evidence has another shape
+    /// (written by hand or by an older version).
+    public var evidence: InsightEvidence?
 
     enum CodingKeys: String, CodingKey {
         case id, rank, category, kind = "insight_type", title, description, subject, metric, direction
@@ -56,15 +56,20 @@ extension InsightStore {
              ORDER BY rank NULLS LAST, impact_score * confidence_score DESC NULLS LAST, id
              LIMIT $3
             """, [SQLValue(category?.rawValue), .double(minConfidence), limit.map(SQLValue.int) ?? .null])
+        let decoder = JSONDecoder()
+        func subject(_ text: String?) -> [String: String] {
+            guard let text, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
+            return object.mapValues { "\($0)" }
+        }
         return try rows.map { r in
             StoredInsight(
                 id: try r.value(0) ?? 0, rank: try r.value(1), category: r.text(2) ?? "", kind: r.text(3) ?? "",
-                title: r.text(4) ?? "", description: r.text(5) ?? "", subject: r.text(6) ?? "{}", metric: r.text(7),
+                title: r.text(4) ?? "", description: r.text(5) ?? "", subject: subject(r.text(6)), metric: r.text(7),
                 direction: r.text(8), effectEstimate: try r.value(9), effectConfLow: try r.value(10),
                 effectConfHigh: try r.value(11), effectScale: r.text(12), rawEffect: try r.value(13), pValue: try r.value(14),
                 qValue: try r.value(15), confidence: try r.value(16) ?? 0, impact: try r.value(17), volume: try r.value(18),
                 recommendedAction: r.text(19), status: r.text(20) ?? "", firstSeen: r.text(21) ?? "", lastSeen: r.text(22) ?? "",
-                runsSeen: try r.value(23) ?? 1, fingerprint: r.text(24) ?? "", evidence: r.text(25) ?? "{}")
+                runsSeen: try r.value(23) ?? 1, fingerprint: r.text(24) ?? "", evidence: r.text(25).flatMap { try? decoder.decode(InsightEvidence.self, from: Data($0.utf8)) })
         }
     }
 }
