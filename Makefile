@@ -7,7 +7,7 @@ AIL_HOME   ?= $(CURDIR)/.ail
 BENCH_HOME := $(CURDIR)/.bench/home
 BENCH_DSN  := host=$(BENCH_HOME)/run port=5432 user=postgres dbname=ail
 
-.PHONY: all deps build release install test test-quick fuzz demo bench bench-copy bench-numerics bench-ingest bench-data bench-mine db-stop clean help
+.PHONY: all deps build release install test test-quick fuzz demo bench bench-copy bench-numerics bench-ingest bench-data bench-mine db-stop clean help calibrate-insights
 
 all: build
 
@@ -80,6 +80,9 @@ demo: build
 	AIL_HOME=$(AIL_HOME) .build/debug/ail fairness report --group cohort --resamples 1000
 	@echo; echo "Satisfaction forecast for the next 14 days (planted trend: -0.2 stars per 30 days):"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail forecast satisfaction --days 14
+	@echo; echo "Insights: every hypothesis in one Benjamini-Hochberg family, confidence = 1 - local FDR, ranked by impact x confidence:"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail learning generate-insights --show 0
+	AIL_HOME=$(AIL_HOME) .build/debug/ail insights --limit 5
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
 bench: bench-copy bench-ingest bench-numerics bench-data bench-mine
@@ -103,3 +106,11 @@ db-stop:
 clean:
 	-AIL_HOME=$(AIL_HOME) .build/debug/ail db stop 2>/dev/null
 	rm -rf .build .bench
+
+## Calibration of insight confidence (not part of `make test`): 24 seeded random scenarios with
+## known truth, a reliability table (share of real insights per confidence band), and the default
+## scenario's recall, null scenario's false discoveries and the confounding check at the demo's size.
+INSIGHT_SCENARIOS ?= 24
+calibrate-insights: deps
+	$(SWIFT) build --build-tests
+	AIL_INSIGHT_FULL=1 AIL_INSIGHT_SCENARIOS=$(INSIGHT_SCENARIOS) $(SWIFT) test --skip-build --filter InsightEngineTests

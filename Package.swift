@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
         // Pattern mining on the database (issue 13): error templates, the analysis on simulated workloads.
         .testTarget(name: "PatternTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "TestSupport"]),
+        .testTarget(name: "InsightsTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "Primitives", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,6 +30,13 @@ public struct Scenario: Codable, Sendable, Equatable {
         public var contextType: String
         public var present: Bool
         public var failureRate: Double
+
+        public init(tool: String, contextType: String, present: Bool, failureRate: Double) {
+            self.tool = tool
+            self.contextType = contextType
+            self.present = present
+            self.failureRate = failureRate
+        }
     }
 
     /// Logistic model of acceptance: logit p = logit(base) + Σ log(odds ratios) + log(per10)·(lines − reference)/10.
@@ -62,6 +69,22 @@ public struct Scenario: Codable, Sendable, Equatable {
         public var tool: String
         public var fromDay: Int
         public var factor: Double
+    }
+
+    /// Confounding through session length (off unless a scenario sets it): every step above the
+    /// mean (`steps_per_session`) adds `failureLogOddsPerStep` to the log odds of each tool call's
+    /// failure and `ratingPerStep` to the end-of-session rating. With
+    /// `satisfaction.per_tool_failure` 0, failed tool calls and low ratings then go together only
+    /// because both follow session length: an analysis adjusted for length should find no effect.
+    /// Changes no random draw, so a scenario without it produces the same bytes as before.
+    public struct SessionLengthConfounding: Codable, Sendable, Equatable {
+        public var failureLogOddsPerStep: Double
+        public var ratingPerStep: Double
+
+        public init(failureLogOddsPerStep: Double, ratingPerStep: Double) {
+            self.failureLogOddsPerStep = failureLogOddsPerStep
+            self.ratingPerStep = ratingPerStep
+        }
     }
 
     /// A group of developers with its own acceptance odds and rating shift.
@@ -115,6 +138,8 @@ public struct Scenario: Codable, Sendable, Equatable {
     /// Probability of a mid-session feedback event and of a learning event per session.
     public var feedbackProbability: Double
     public var learningProbability: Double
+    /// Session-length confounding (see ``SessionLengthConfounding``); nil in the default scenario.
+    public var sessionLength: SessionLengthConfounding? = nil
 
     /// The default scenario: a handful of clear effects (also in `scenarios/default.json`).
     public static let `default` = Scenario(
@@ -194,12 +219,15 @@ public struct Scenario: Codable, Sendable, Equatable {
     /// Objects whose keys are fixed by the scenario's structure (others, like weight maps, take any key).
     private static let structuredObjects: Set<String> = ["", "acceptance", "satisfaction", "latency_regression"]
 
+    /// Top-level keys whose default is absent (nil), so the default's JSON does not list them.
+    private static let optionalKeys: Set<String> = ["latency_regression", "session_length", "task_type_effects"]
+
     private static func merge(_ base: [String: Any], _ overrides: [String: Any], path: String) throws -> [String: Any] {
         var result = base
         for key in overrides.keys.sorted() {
             let value = overrides[key]!
             let keyPath = path.isEmpty ? key : "\(path).\(key)"
-            if structuredObjects.contains(path), base[key] == nil, !(path.isEmpty && (key == "latency_regression" || key == "task_type_effects")) {
+            if structuredObjects.contains(path), base[key] == nil, !(path.isEmpty && optionalKeys.contains(key)) {
                 throw ScenarioError(message: "unknown scenario key \"\(keyPath)\"")
             }
             if let inner = value as? [String: Any], let baseInner = base[key] as? [String: Any] {
@@ -314,6 +342,9 @@ public struct Scenario: Codable, Sendable, Equatable {
             }
             if let ratio = effect.acceptanceOddsRatio { try positive(ratio, "task_type_effects[\(type)].acceptance_odds_ratio") }
             if let shift = effect.ratingShift, !shift.isFinite { throw ScenarioError(message: "task_type_effects[\(type)].rating_shift must be finite") }
+        }
+        if let c = sessionLength, !(c.failureLogOddsPerStep.isFinite && c.ratingPerStep.isFinite) {
+            throw ScenarioError(message: "session_length values must be finite")
         }
         if let r = latencyRegression, !tools.contains(where: { $0.name == r.tool }) {
             throw ScenarioError(message: "latency_regression names unknown tool \"\(r.tool)\"")

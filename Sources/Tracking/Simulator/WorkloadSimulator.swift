@@ -167,6 +167,10 @@ public struct WorkloadSimulator {
                                 && present.contains(effect.contextType) == effect.present {
                                 failureRate = effect.failureRate
                             }
+                            if let c = s.sessionLength, failureRate > 0, failureRate < 1 {
+                                let logit = Foundation.log(failureRate / (1 - failureRate)) + c.failureLogOddsPerStep * (Double(steps) - s.stepsPerSession)
+                                failureRate = 1 / (1 + Foundation.exp(-logit))
+                            }
                             var latency = rng.logNormal(median: tool.medianLatencyMs, sigma: tool.latencySigma)
                             if let r = s.latencyRegression, r.tool == tool.name, day >= r.fromDay { latency *= r.factor }
                             latency = (latency * 10).rounded() / 10
@@ -251,6 +255,7 @@ public struct WorkloadSimulator {
                         var value = s.satisfaction.baseRating + s.satisfaction.perToolFailure * Double(failures)
                             + s.satisfaction.perSecondMeanLatency * meanLatencySeconds
                             + s.satisfaction.trendPer30Days * Double(day) / 30 + cohort.ratingShift
+                            + (s.sessionLength.map { $0.ratingPerStep * (Double(steps) - s.stepsPerSession) } ?? 0)
                             + s.satisfaction.noiseStandardDeviation * rng.normal()
                         if let shift = taskEffect?.ratingShift { value += shift }
                         return min(5, max(1, Int(value.rounded())))
