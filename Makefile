@@ -7,7 +7,7 @@ AIL_HOME   ?= $(CURDIR)/.ail
 BENCH_HOME := $(CURDIR)/.bench/home
 BENCH_DSN  := host=$(BENCH_HOME)/run port=5432 user=postgres dbname=ail
 
-.PHONY: all deps build release install test test-quick fuzz demo bench bench-copy bench-numerics bench-ingest bench-data bench-mine db-stop clean help
+.PHONY: all deps build release install test test-quick fuzz demo nab bench bench-copy bench-numerics bench-ingest bench-data bench-mine db-stop clean help
 
 all: build
 
@@ -74,6 +74,8 @@ demo: build
 	@echo "errors clustered by developer. Planted: run_tests fails 45% with diagnostics context vs 20%; edit_file 8% with open_files vs 25%."
 	AIL_HOME=$(AIL_HOME) .build/debug/ail fit logistic --sql "$$(cat examples/tool-failure-features.sql)" \
 	  --formula "failed ~ C(tool_name) * (diagnostics + open_files)" --cluster developer_id
+	@echo; echo "Anomalies in the daily and hourly series (planted: web_search latency x2 from day 60), recorded in ai_anomalies:"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail detect anomalies | head -12
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
 bench: bench-copy bench-ingest bench-numerics bench-data bench-mine
@@ -90,6 +92,13 @@ bench-numerics: release
 ## FP-Growth against mlxtend and pyfim (installed into .venv-bench by the benchmark).
 bench-mine: release
 	.build/release/ail-bench mine
+
+## The anomaly detector on every series of ../shared/refdata/nab, batch and --online, scored with NAB's
+## standard profile (per series: windows detected, false alarms, normalised score; then the corpus).
+NAB_DIR ?= $(CURDIR)/../shared/refdata/nab
+nab: deps
+	$(SWIFT) build --product ail-bench
+	.build/debug/ail-bench nab "$(NAB_DIR)"
 
 db-stop:
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db stop
