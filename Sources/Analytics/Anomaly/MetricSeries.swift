@@ -33,16 +33,20 @@ public struct MetricSeries: Sendable {
     public var times: [Int64]
     /// Value per bucket (a rate for `.rate`); NaN when the bucket has too little data.
     public var values: [Double]
-    /// Successes and trials per bucket for `.rate`.
+    /// Successes and trials per bucket for `.rate`; for `.linear` (mean ratings) `trials` holds
+    /// the number of ratings behind each mean.
     public var successes: [Double]
     public var trials: [Double]
 }
 
 /// The series `ail detect anomalies` builds from the database, one query per metric and
 /// subject kind, each grouped by UTC bucket and subject. Buckets with no rows are missing (0 for
-/// volume); p95 latency and mean satisfaction need at least `minimumCount` values in a bucket.
+/// volume); p95 latency and mean satisfaction need at least `minimumCount` values in a day
+/// (`minimumHourlyCount` in an hour). Hourly series are built for success rates, p95 latency and
+/// volume only: an hour holds too few ratings and decided generations for their means.
 public enum MetricSeriesQuery {
     public static let minimumCount = 5
+    public static let minimumHourlyCount = 20
 
     struct Spec {
         var metric: String, subjectKind: String, scale: MetricSeries.Scale
@@ -89,7 +93,9 @@ public enum MetricSeriesQuery {
         guard count >= 1, count <= 1_000_000 else { return [] }
         let times = (0..<count).map { Int64(first) + Int64($0) * step }
         var out: [MetricSeries] = []
-        for spec in specs {
+        let hourly: Set<String> = ["success_rate", "p95_latency_ms", "volume"]
+        let least = Double(grain == .day ? minimumCount : minimumHourlyCount)
+        for spec in specs where grain == .day || hourly.contains(spec.metric) {
             let result = try connection.execute("""
                 SELECT (extract(epoch FROM date_trunc($1, t.created_at))*1000000)::int8 AS b, \(spec.subject) AS s,
                        \(spec.value) AS v, \(spec.count) AS n
@@ -106,12 +112,13 @@ public enum MetricSeriesQuery {
             for (subject, cells) in bySubject.sorted(by: { $0.key < $1.key }) {
                 var values = [Double](repeating: spec.scale == .count ? 0 : .nan, count: count)
                 var successes = [Double](repeating: 0, count: spec.scale == .rate ? count : 0)
-                var trials = successes
+                var trials = [Double](repeating: 0, count: spec.scale == .rate || spec.scale == .linear ? count : 0)
                 for (i, v, n) in cells {
                     switch spec.scale {
                     case .rate: successes[i] = v; trials[i] = n; values[i] = n > 0 ? v / n : .nan
                     case .count: values[i] = v
-                    case .log, .linear: values[i] = n >= Double(minimumCount) ? v : .nan
+                    case .log: values[i] = n >= least ? v : .nan
+                    case .linear: values[i] = n >= least ? v : .nan; trials[i] = n
                     }
                 }
                 out.append(MetricSeries(grain: grain, metric: spec.metric, subjectKind: spec.subjectKind, subject: subject,

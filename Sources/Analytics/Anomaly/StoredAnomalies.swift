@@ -34,13 +34,9 @@ public enum DatabaseAnomalyDetection {
         }
         let period = SeasonalityChoice.choose(tested, candidates: s.grain.candidatePeriods)
         let options = AnomalyDetectorOptions(falseAlarmRate: falseAlarmRate, period: period, window: s.grain.window, online: online)
-        var findings = s.scale == .rate
+        let findings = s.scale == .rate
             ? AnomalyDetector.detectRates(successes: s.successes, trials: s.trials, options: options)
-            : AnomalyDetector.detect(tested, options: options)
-        if s.scale == .rate, !online {
-            // level shifts of the rate itself (the binomial test covers points)
-            findings += AnomalyDetector.detect(s.values, options: options).filter { $0.kind == .levelShift }
-        }
+            : AnomalyDetector.detect(tested, weights: s.scale == .linear ? s.trials : nil, options: options)
         return findings.map { f in
             var f = f
             let back: (Double) -> Double

@@ -34,12 +34,28 @@ public enum AnomalyDetector {
     static let z975 = 1.959963984540054
 
     /// The anomalies of `x` (NaN = missing, skipped) in order of onset.
-    public static func detect(_ x: [Double], options: AnomalyDetectorOptions = .init()) -> [AnomalyFinding] {
+    /// `weights` (optional, one per point, e.g. the number of ratings behind a mean) make the
+    /// noise of point t σ·√(w̃/w_t), w̃ the median weight, σ estimated from the residuals scaled
+    /// by √(w_t/w̃): a mean of 3 ratings is allowed to wander more than a mean of 300.
+    public static func detect(_ x: [Double], weights: [Double]? = nil, options: AnomalyDetectorOptions = .init()) -> [AnomalyFinding] {
         let b = options.online ? SeasonalBaseline.fitOnline(x, period: options.period, window: options.window)
                                : SeasonalBaseline.fit(x, period: options.period, window: options.window)
+        var factor = [Double](repeating: 1, count: x.count)
+        if let weights, weights.count == x.count {
+            let typical = RobustScale.median(weights.filter { $0 > 0 })
+            if typical > 0 {
+                factor = weights.map { $0 > 0 ? (typical / $0).squareRoot() : .nan }
+                // rescale σ: MAD of the weighted residuals (batch; online keeps its running σ)
+                let r = (0..<x.count).map { (x[$0] - b.expected[$0]) / factor[$0] }
+                let unit = RobustScale.mad(r)
+                if !options.online, unit > 0, let s0 = b.noiseScale.first(where: \.isFinite), s0 > 0 {
+                    factor = factor.map { $0 * unit / s0 }
+                }
+            }
+        }
         var tests: [(index: Int, p: Double, z: Double)] = []
         for t in 0..<x.count {
-            let e = b.expected[t], s = b.noiseScale[t], se = b.expectedSE[t]
+            let e = b.expected[t], s = b.noiseScale[t] * factor[t], se = b.expectedSE[t]
             guard x[t].isFinite, e.isFinite, s.isFinite, s > 0 else { continue }
             let z = (x[t] - e) / (s * s + (se.isFinite ? se * se : 0)).squareRoot()
             tests.append((t, 2 * Normal.upperTail(abs(z)), z))
@@ -55,15 +71,17 @@ public enum AnomalyDetector {
     }
 
     /// Anomalies of a rate: `successes[t]` out of `trials[t]` (points with no trials are skipped).
-    /// The baseline is fitted to the observed rates; a point's p-value is the larger of the
+    /// The expected rate is pooled, Σsuccesses/Σtrials over the running window (centred in
+    /// batch, the previous rows online; no season: a median of per-bucket rates would be biased
+    /// toward 1 by quiet buckets with few trials); a point's p-value is the larger of the
     /// exact two-sided binomial tail at the expected rate and the normal tail of its Pearson
     /// residual over the overdispersion φ = max(1, MAD² of the Pearson residuals), so neither a
     /// quiet hour (3 calls, 1 failure) nor ordinary day-to-day wobble of a busy tool is flagged.
     public static func detectRates(successes: [Double], trials: [Double], options: AnomalyDetectorOptions = .init()) -> [AnomalyFinding] {
         let n = min(successes.count, trials.count)
         let rates = (0..<n).map { trials[$0] > 0 ? successes[$0] / trials[$0] : Double.nan }
-        let b = options.online ? SeasonalBaseline.fitOnline(rates, period: options.period, window: options.window)
-                               : SeasonalBaseline.fit(rates, period: options.period, window: options.window)
+        let b = pooledBaseline(successes: Array(successes.prefix(n)), trials: Array(trials.prefix(n)),
+                               window: options.period >= 2 ? options.period : options.window, online: options.online)
         let positive = trials.prefix(n).filter { $0 > 0 }
         let eps = 0.5 / (max(1, RobustScale.median(positive)) * Double(b.window))
         func pHat(_ t: Int) -> Double { min(max(b.expected[t], eps), 1 - eps) }
@@ -88,6 +106,24 @@ public enum AnomalyDetector {
             f.expectedHigh = min(1, pHat(t) + z975 * max(se, b.expectedSE[t].isFinite ? b.expectedSE[t] : 0))
             return f
         }
+    }
+
+    /// Pooled rates over a running window, with the binomial standard error of the pooled rate.
+    static func pooledBaseline(successes k: [Double], trials n: [Double], window: Int, online: Bool) -> SeasonalBaseline {
+        let count = k.count, w = max(3, window | 1), h = w / 2
+        var ck = [Double](repeating: 0, count: count + 1), cn = ck
+        for i in 0..<count { ck[i + 1] = ck[i] + k[i]; cn[i + 1] = cn[i] + n[i] }
+        var expected = [Double](repeating: .nan, count: count), se = expected
+        for t in 0..<count {
+            let (a, b): (Int, Int) = online ? (max(0, t - w), t) : { let s = min(max(0, t - h), max(0, count - w)); return (s, min(count, s + w)) }()
+            let trials = cn[b] - cn[a]
+            guard trials > 0, !online || t >= w else { continue }
+            let p = (ck[b] - ck[a]) / trials
+            expected[t] = p
+            se[t] = (p * (1 - p) / trials).squareRoot()
+        }
+        return SeasonalBaseline(expected: expected, expectedSE: se, noiseScale: se, seasonalPart: [Double](repeating: 0, count: count),
+                                period: 1, window: w)
     }
 
     static func finding(at t: Int, x: Double, baseline b: SeasonalBaseline, z: Double, p: Double, tests m: Int) -> AnomalyFinding {
@@ -129,7 +165,7 @@ public enum AnomalyDetector {
     }
 
     /// Level shifts of the deseasonalised series by binary segmentation (σ: the long-run scale
-    /// of the baseline remainder), each tested by its two-sample z with a Bonferroni factor of
+    /// of the baseline remainder; a steady drift is reported as a staircase of shifts), each tested by its two-sample z with a Bonferroni factor of
     /// the number of candidate split points.
     static func levelShifts(_ x: [Double], baseline b: SeasonalBaseline, alpha: Double) -> [AnomalyFinding] {
         var index: [Int] = [], d: [Double] = [], remainder: [Double] = []
@@ -146,8 +182,8 @@ public enum AnomalyDetector {
             let half = z975 * sigma / Double(s.countBefore).squareRoot()
             let t = index[s.index]
             return AnomalyFinding(kind: .levelShift, start: t, peak: t, end: index[s.index + s.countAfter - 1], points: s.countAfter,
-                                  observed: s.meanAfter, expected: s.meanBefore,
-                                  expectedLow: s.meanBefore - half, expectedHigh: s.meanBefore + half,
+                                  observed: s.meanAfter + b.seasonalPart[t], expected: s.meanBefore + b.seasonalPart[t],
+                                  expectedLow: s.meanBefore + b.seasonalPart[t] - half, expectedHigh: s.meanBefore + b.seasonalPart[t] + half,
                                   z: s.z, pValue: p, adjustedPValue: q, tests: m, severity: severity,
                                   detector: "binary_segmentation")
         }

@@ -59,14 +59,18 @@ struct SortedWindow {
 
 extension RobustScale {
     /// The centred running median of window `w` (made odd): entry i is the median of
-    /// x[i−h … i+h], h = w/2, truncated at both ends. Looks ahead h points.
+    /// x[i−h … i+h], h = w/2. Near the ends the full window is kept and shifted inward
+    /// (x[0 ..< w] for the first h entries, the last w values for the last h), so a trend taken
+    /// over one period never holds a partial cycle. Looks ahead up to w points.
     static func centredRunningMedian(_ x: [Double], window w: Int) -> [Double] {
-        let h = max(0, w / 2), n = x.count
+        let n = x.count
+        let width = min(max(1, w | 1), n), h = width / 2
         var window = SortedWindow(), out = [Double](repeating: .nan, count: n)
         var lo = 0, hi = 0   // window holds x[lo..<hi]
         for i in 0..<n {
-            while hi < min(n, i + h + 1) { window.insert(x[hi]); hi += 1 }
-            while lo < max(0, i - h) { window.remove(x[lo]); lo += 1 }
+            let start = min(max(0, i - h), n - width), end = start + width
+            while hi < end { window.insert(x[hi]); hi += 1 }
+            while lo < start { window.remove(x[lo]); lo += 1 }
             out[i] = window.median
         }
         return out

@@ -112,21 +112,27 @@ public struct SeasonalBaseline: Sendable {
 
 /// Whether a series has a season of a candidate period, by the strength of seasonality
 /// F = max(0, 1 − Var(R)/Var(S+R)) of Wang, Smith & Hyndman (2006), with MAD² in place of the
-/// variances so anomalies do not decide it. A candidate needs at least three full cycles; the
-/// strongest candidate with F ≥ 0.3 wins, otherwise there is no season (period 1).
+/// variances so anomalies do not decide it; S is the phase means of the detrended series and
+/// MAD²(R) is scaled by c/(c − 1) for c cycles (phase means absorb a share 1/c of the noise;
+/// uncorrected, and with medians, a weekly profile fitted to three weeks of purely daily data
+/// looks stronger than the daily one). A candidate needs at least three full cycles; the strongest candidate with
+/// F ≥ 0.3 wins, otherwise there is no season (period 1).
 public enum SeasonalityChoice {
     public static let minimumStrength = 0.3
 
     /// Strength of the season of `period` in `x` (0 when fewer than three cycles).
     public static func strength(_ x: [Double], period: Int) -> Double {
         guard period >= 2, x.count >= 3 * period else { return 0 }
-        let b = SeasonalBaseline.fit(x, period: period, window: period)
-        let trend = RobustScale.centredRunningMedian(x, window: period % 2 == 0 ? period + 1 : period)
+        let trend = RobustScale.centredRunningMedian(x, window: period)
         let detrended = zip(x, trend).map { $0 - $1 }
-        let remainder = zip(x, b.expected).map { $0 - $1 }
+        // phase means: their residual variance is σ²(1 − 1/c), undone by c/(c − 1) below
+        var sum = [Double](repeating: 0, count: period), count = sum
+        for (i, d) in detrended.enumerated() where d.isFinite { sum[i % period] += d; count[i % period] += 1 }
+        let remainder = detrended.indices.map { detrended[$0] - (count[$0 % period] > 0 ? sum[$0 % period] / count[$0 % period] : 0) }
         let r = RobustScale.mad(remainder), sr = RobustScale.mad(detrended)
         guard sr > 0 else { return 0 }
-        return max(0, 1 - (r * r) / (sr * sr))
+        let cycles = Double(x.count / period)
+        return max(0, 1 - (r * r) * cycles / (cycles - 1) / (sr * sr))
     }
 
     /// The period among `candidates` with the strongest season, or 1.

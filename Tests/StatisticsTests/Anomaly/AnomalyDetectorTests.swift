@@ -23,7 +23,8 @@ func seasonalSeries(days: Int, seed: UInt64) -> [Double] {
         let centred = RobustScale.centredRunningMedian(x, window: 9)
         let trailing = RobustScale.trailingRunningMedian(x, window: 7)
         for i in 0..<x.count {
-            #expect(centred[i] == RobustScale.median(x[max(0, i - 4)...min(x.count - 1, i + 4)]))
+            let start = min(max(0, i - 4), x.count - 9)
+            #expect(centred[i] == RobustScale.median(x[start..<(start + 9)]))
             if i > 0 { #expect(trailing[i] == RobustScale.median(x[max(0, i - 7)..<i])) }
         }
     }
@@ -92,11 +93,12 @@ func seasonalSeries(days: Int, seed: UInt64) -> [Double] {
         x[200] += 9; x[300] -= 9
         var altered = x
         for t in 320..<altered.count { altered[t] += 50 * Double(t % 5) }
-        let a = AnomalyDetector.detect(x, options: .init(period: 24, online: true)).filter { $0.end < 320 }
-        let b = AnomalyDetector.detect(altered, options: .init(period: 24, online: true)).filter { $0.end < 320 }
-        #expect(!a.isEmpty)
+        // onsets before row 320 are the same (an episode may grow past 320, so only onsets compare)
+        let a = AnomalyDetector.detect(x, options: .init(period: 24, online: true)).filter { $0.start < 320 }
+        let b = AnomalyDetector.detect(altered, options: .init(period: 24, online: true)).filter { $0.start < 320 }
+        #expect(a.map(\.start) == [200, 300])
         #expect(a.map(\.start) == b.map(\.start))
-        #expect(a.map(\.pValue) == b.map(\.pValue))
+        #expect(a.first?.pValue == b.first?.pValue)
     }
 
     @Test func quietHourWithOneFailureIsNotARateAnomaly() {

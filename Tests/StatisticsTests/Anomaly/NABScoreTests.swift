@@ -37,7 +37,7 @@ import Testing
         #expect(abs(s.raw - (fp - 1)) < 1e-12)
         #expect(s.falsePositives == 1 && s.detectedWindows == 0)
         // an FP far beyond (y ≥ 3) and one before any window both cost the full fpWeight
-        let far = NABScore.score(rows: 200, detections: [20, 150], windows: [50...59])
+        let far = NABScore.score(rows: 200, detections: [40, 150], windows: [50...59])   // probation: rows 0…29
         #expect(abs(far.raw - (-0.11 - 0.11 - 1)) < 1e-12)
     }
 
