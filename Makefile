@@ -7,7 +7,7 @@ AIL_HOME   ?= $(CURDIR)/.ail
 BENCH_HOME := $(CURDIR)/.bench/home
 BENCH_DSN  := host=$(BENCH_HOME)/run port=5432 user=postgres dbname=ail
 
-.PHONY: all deps build release install test test-quick fuzz demo bench bench-copy bench-numerics bench-ingest bench-data bench-mine db-stop clean help calibrate-insights
+.PHONY: all deps build release install test test-quick fuzz demo nab bench bench-copy bench-numerics bench-ingest bench-data bench-mine db-stop clean help calibrate-insights
 
 all: build
 
@@ -83,6 +83,8 @@ demo: build
 	@echo; echo "Insights: every hypothesis in one Benjamini-Hochberg family, confidence = 1 - local FDR, ranked by impact x confidence:"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail learning generate-insights --show 0
 	AIL_HOME=$(AIL_HOME) .build/debug/ail insights --limit 5
+	@echo; echo "Anomalies in the daily and hourly series (planted: web_search latency x2 from day 60), recorded in ai_anomalies:"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail detect anomalies | head -12
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
 bench: bench-copy bench-ingest bench-numerics bench-data bench-mine
@@ -99,6 +101,13 @@ bench-numerics: release
 ## FP-Growth against mlxtend and pyfim (installed into .venv-bench by the benchmark).
 bench-mine: release
 	.build/release/ail-bench mine
+
+## The anomaly detector on every series of ../shared/refdata/nab, batch and --online, scored with NAB's
+## standard profile (per series: windows detected, false alarms, normalised score; then the corpus).
+NAB_DIR ?= $(CURDIR)/../shared/refdata/nab
+nab: deps
+	$(SWIFT) build --product ail-bench
+	.build/debug/ail-bench nab "$(NAB_DIR)"
 
 db-stop:
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db stop

@@ -62,7 +62,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "Primitives", "TestSupport"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "Analytics", "Statistics", "Tracking", "TestSupport"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "Analytics", "Statistics", "Store", "Tracking", "Primitives", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
         // Pattern mining on the database (issue 13): error templates, the analysis on simulated workloads.
         .testTarget(name: "PatternTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "TestSupport"]),

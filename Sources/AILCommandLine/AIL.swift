@@ -30,7 +30,7 @@ public struct AIL: ParsableCommand {
               78  the pseudonym key in the data folder cannot be read or is malformed
             """,
         version: "ail \(EngineVersion.current)",
-        subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self, Mine.self, ForecastGroup.self, FairnessGroup.self, JobsCommand.self, SchedulerCommand.self, Learning.self, InsightsCommand.self]
+        subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self, Mine.self, ForecastGroup.self, FairnessGroup.self, Detect.self, JobsCommand.self, SchedulerCommand.self, Learning.self, InsightsCommand.self]
     )
     public init() {}
 
