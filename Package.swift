@@ -44,7 +44,10 @@ let package = Package(
         // Scheduled jobs: cron schedules in IANA zones, the scheduler, run history.
         .target(name: "Jobs", dependencies: ["Store", "Primitives", "CProcessControl"]),
         // Data for the models: PostgreSQL query results into typed frames (binary COPY).
-        .target(name: "Analytics", dependencies: ["Statistics", "Store"]),
+        .target(name: "Analytics", dependencies: [
+            "Statistics", "Store", "Primitives",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The command line: one file per subcommand group; wires the parts together.
         .target(name: "AILCommandLine", dependencies: [
             "Primitives", "Statistics", "Store", "Tracking", "Jobs", "Analytics",
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "Primitives", "TestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "Analytics", "Statistics", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "AILCommandLine", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,73 @@
+import Foundation
+import Statistics
+import Store
+import Testing
+import TestSupport
+@testable import Analytics
+
+/// The simulator's planted effects, recovered by the trained models: right sign, and the true
+/// value inside the 95% cluster-robust interval. Truth: scenarios/default.json via the truth file.
+@Suite(.serialized) struct PlantedEffectTests {
+    func term(_ a: ModelArtifact, _ name: String) throws -> TermEstimate {
+        try #require(a.coefficients.first { $0.term == name }, "no term \(name) in \(a.coefficients.map(\.term))")
+    }
+
+    func expectRecovered(_ a: ModelArtifact, _ name: String, truth: Double) throws {
+        let t = try term(a, name)
+        #expect(t.confLow <= truth && truth <= t.confHigh, "\(name): truth \(truth) outside [\(t.confLow), \(t.confHigh)] (estimate \(t.estimate))")
+        if abs(truth) > 0.1 { #expect(t.estimate.sign == truth.sign, "\(name): estimate \(t.estimate), truth \(truth)") }
+    }
+
+    @Test func toolFailureRecoversPlantedRatesAndContextEffects() throws {
+        let data = try SimulatedData.shared()
+        let c = try data.db.connect()
+        let a = try ModelTrainer.train(ModelCatalog.toolFailure, connection: c)
+        #expect(a.covarianceLabel.contains("developer_id"), "40 developers: clustered by developer (\(a.covarianceLabel))")
+        let tools = data.truth.toolFailureRates
+        let reference = try #require(a.encoding.categorical("tool_name")).reference
+        #expect(reference == "read_file", "the most used tool is the reference")
+        // at ctx = 0: run_tests fails 20% without diagnostics, edit_file 25% without open files
+        let atZero = ["grep": tools["grep"]!, "bash": tools["bash"]!, "web_search": tools["web_search"]!, "run_tests": 0.20, "edit_file": 0.25]
+        for (tool, rate) in atZero { try expectRecovered(a, "tool_name[\(tool)]", truth: logit(rate) - logit(tools["read_file"]!)) }
+        try expectRecovered(a, "tool_name[run_tests]:ctx_diagnostics", truth: logit(0.45) - logit(0.20))
+        try expectRecovered(a, "tool_name[edit_file]:ctx_open_files", truth: logit(tools["edit_file"]!) - logit(0.25))
+        // the simulator's parameters are always {"attempt": 1}: a constant, dropped with its reason
+        #expect(a.encoding.dropped.contains { $0.term == "parameter_count" && $0.reason.hasPrefix("constant") })
+        // held out, the model beats the base rate
+        let e = a.evaluation
+        #expect(try #require(e.logLoss) < (try #require(e.baselineLogLoss)))
+        #expect(try #require(e.auc) > 0.6)
+    }
+
+    @Test func codeAcceptanceRecoversPlantedOddsRatios() throws {
+        let data = try SimulatedData.shared()
+        let a = try ModelTrainer.train(ModelCatalog.codeAcceptance, connection: try data.db.connect())
+        let truth = data.truth.acceptanceLogOdds
+        #expect(a.encoding.categorical("generation_type")?.reference == "function")
+        #expect(a.encoding.categorical("language")?.reference == "swift")
+        for type in ["test", "migration", "class", "config"] {
+            try expectRecovered(a, "generation_type[\(type)]", truth: truth["generation_type=\(type)"]!)
+        }
+        for language in ["python", "sql", "typescript"] {
+            try expectRecovered(a, "language[\(language)]", truth: truth["language=\(language)"]! - truth["language=swift"]!)
+        }
+        // longer code is accepted less often (planted: odds ×0.85 per 10 lines)
+        #expect(try term(a, "log_lines").estimate + (try term(a, "complexity").estimate) < 0)
+        #expect(a.rows.responseMissing > 0, "undecided generations have no response and are counted")
+    }
+
+    @Test func satisfactionFallsWithToolFailures() throws {
+        let data = try SimulatedData.shared()
+        let c = try data.db.connect()
+        let linear = try ModelTrainer.train(ModelCatalog.satisfaction, connection: c)
+        let t = try term(linear, "tool_failures")
+        #expect(t.confHigh < 0, "planted: −0.3 rating per failed tool call; got \(t.estimate) [\(t.confLow), \(t.confHigh)]")
+        #expect(try #require(linear.evaluation.rmse) < (try #require(linear.evaluation.baselineRMSE)))
+        let high = try ModelTrainer.train(ModelCatalog.satisfactionHigh, connection: c)
+        #expect(try term(high, "tool_failures").estimate < 0)
+        let success = try ModelTrainer.train(ModelCatalog.success, connection: c)
+        #expect(try #require(success.evaluation.auc) > 0.55)
+        let decision = try ModelTrainer.train(ModelCatalog.timeToDecision, connection: c)
+        #expect(decision.rows.training > 100)
+    }
+}
