@@ -47,8 +47,9 @@ import TestSupport
         let a = try ModelTrainer.train(ModelCatalog.toolFailure, connection: try data.db.connect())
         let reference = try #require(a.encoding.categorical("tool_name")).reference
         var values = FeatureValues(text: ["tool_name": "brand_new_tool", "task_type": "bugfix"],
-                                   numbers: ["parameter_count": 1, "recent_failures": 0, "ctx_open_files": 0, "ctx_git_status": 0,
-                                             "ctx_recent_changes": 0, "ctx_diagnostics": 0])
+                                   numbers: ["parameter_count": 1, "recent_failures": 0, "ctx_open_files": 1, "ctx_git_status": 0,
+                                             "ctx_recent_changes": 0, "ctx_diagnostics": 1])
+        // the reference level's own context slopes apply too (not only its main effect)
         let unseen = try a.predict(values)
         #expect(unseen.unseenLevels == ["tool_name=brand_new_tool"])
         values.text["tool_name"] = reference

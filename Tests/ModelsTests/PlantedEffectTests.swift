@@ -8,15 +8,25 @@ import TestSupport
 /// The simulator's planted effects, recovered by the trained models: right sign, and the true
 /// value inside the 95% cluster-robust interval. Truth: scenarios/default.json via the truth file.
 @Suite(.serialized) struct PlantedEffectTests {
-    func term(_ a: ModelArtifact, _ name: String) throws -> TermEstimate {
+    func term(_ a: ModelArtifact, _ name: String) throws -> Coefficient {
         try #require(a.coefficients.first { $0.term == name }, "no term \(name) in \(a.coefficients.map(\.term))")
     }
 
-    func expectRecovered(_ a: ModelArtifact, _ name: String, truth: Double) throws {
-        let t = try term(a, name)
-        #expect(t.confLow <= truth && truth <= t.confHigh, "\(name): truth \(truth) outside [\(t.confLow), \(t.confHigh)] (estimate \(t.estimate))")
-        if abs(truth) > 0.1 { #expect(t.estimate.sign == truth.sign, "\(name): estimate \(t.estimate), truth \(truth)") }
+    /// Every planted effect: the right sign, and the truth inside its 95% interval — simultaneous
+    /// over the k effects checked together (Bonferroni: ±z₁₋₀.₀₂₅/ₖ·SE), so the check as a whole
+    /// has the 95% coverage a single interval has. The marginal 95% interval is printed for each.
+    func expectRecovered(_ a: ModelArtifact, _ truths: [String: Double]) throws {
+        let z = Normal().quantile(1 - 0.025 / Double(truths.count))
+        for (name, truth) in truths.sorted(by: { $0.key < $1.key }) {
+            let t = try term(a, name)
+            let (lo, hi) = (t.estimate - z * t.stdError, t.estimate + z * t.stdError)
+            #expect(lo <= truth && truth <= hi, "\(name): truth \(truth) outside the simultaneous interval [\(lo), \(hi)] (estimate \(t.estimate))")
+            if abs(truth) > 0.1 { #expect(t.estimate.sign == truth.sign, "\(name): estimate \(t.estimate), truth \(truth)") }
+            print("planted \(a.model) \(name): truth \(fmt(truth)), estimate \(fmt(t.estimate)), 95% CI [\(fmt(t.confLow)), \(fmt(t.confHigh))]\(t.confLow <= truth && truth <= t.confHigh ? "" : " (truth outside the marginal interval)")")
+        }
     }
+
+    func fmt(_ x: Double) -> String { String(format: "%.3f", x) }
 
     @Test func toolFailureRecoversPlantedRatesAndContextEffects() throws {
         let data = try SimulatedData.shared()
@@ -28,9 +38,11 @@ import TestSupport
         #expect(reference == "read_file", "the most used tool is the reference")
         // at ctx = 0: run_tests fails 20% without diagnostics, edit_file 25% without open files
         let atZero = ["grep": tools["grep"]!, "bash": tools["bash"]!, "web_search": tools["web_search"]!, "run_tests": 0.20, "edit_file": 0.25]
-        for (tool, rate) in atZero { try expectRecovered(a, "tool_name[\(tool)]", truth: logit(rate) - logit(tools["read_file"]!)) }
-        try expectRecovered(a, "tool_name[run_tests]:ctx_diagnostics", truth: logit(0.45) - logit(0.20))
-        try expectRecovered(a, "tool_name[edit_file]:ctx_open_files", truth: logit(tools["edit_file"]!) - logit(0.25))
+        var truths: [String: Double] = [:]
+        for (tool, rate) in atZero { truths["tool_name[\(tool)]"] = logit(rate) - logit(tools["read_file"]!) }
+        truths["tool_name[run_tests]:ctx_diagnostics"] = logit(0.45) - logit(0.20)
+        truths["tool_name[edit_file]:ctx_open_files"] = logit(tools["edit_file"]!) - logit(0.25)
+        try expectRecovered(a, truths)
         // the simulator's parameters are always {"attempt": 1}: a constant, dropped with its reason
         #expect(a.encoding.dropped.contains { $0.term == "parameter_count" && $0.reason.hasPrefix("constant") })
         // held out, the model beats the base rate
@@ -45,12 +57,10 @@ import TestSupport
         let truth = data.truth.acceptanceLogOdds
         #expect(a.encoding.categorical("generation_type")?.reference == "function")
         #expect(a.encoding.categorical("language")?.reference == "swift")
-        for type in ["test", "migration", "class", "config"] {
-            try expectRecovered(a, "generation_type[\(type)]", truth: truth["generation_type=\(type)"]!)
-        }
-        for language in ["python", "sql", "typescript"] {
-            try expectRecovered(a, "language[\(language)]", truth: truth["language=\(language)"]! - truth["language=swift"]!)
-        }
+        var truths: [String: Double] = [:]
+        for type in ["test", "migration", "class", "config"] { truths["generation_type[\(type)]"] = truth["generation_type=\(type)"]! }
+        for language in ["python", "sql", "typescript"] { truths["language[\(language)]"] = truth["language=\(language)"]! - truth["language=swift"]! }
+        try expectRecovered(a, truths)
         // longer code is accepted less often (planted: odds ×0.85 per 10 lines)
         #expect(try term(a, "log_lines").estimate + (try term(a, "complexity").estimate) < 0)
         #expect(a.rows.responseMissing > 0, "undecided generations have no response and are counted")
@@ -66,7 +76,7 @@ import TestSupport
         let high = try ModelTrainer.train(ModelCatalog.satisfactionHigh, connection: c)
         #expect(try term(high, "tool_failures").estimate < 0)
         let success = try ModelTrainer.train(ModelCatalog.success, connection: c)
-        #expect(try #require(success.evaluation.auc) > 0.55)
+        #expect(try #require(success.evaluation.auc) > 0.6)
         let decision = try ModelTrainer.train(ModelCatalog.timeToDecision, connection: c)
         #expect(decision.rows.training > 100)
     }

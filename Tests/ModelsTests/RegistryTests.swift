@@ -100,6 +100,11 @@ import TestSupport
                                    numbers: ["parameter_count": 1, "recent_failures": 0, "ctx_open_files": 1, "ctx_git_status": 0,
                                              "ctx_recent_changes": 0, "ctx_diagnostics": 1])
         #expect(try sqlScore() == (try first.artifact.predict(values).value))
+        // an unseen tool scores at the reference in SQL as in Swift, context slopes included
+        var unseen = values
+        unseen.text["tool_name"] = "brand_new_tool"
+        let unseenSQL = try c.execute("SELECT ail_predict_tool_failure('brand_new_tool', 'bugfix', 1::float8, 0::float8, 1::float8, 0::float8, 0::float8, 1::float8)").first?.value(0, as: Double.self)
+        #expect(unseenSQL == (try first.artifact.predict(unseen).value))
         // promote (and roll back) moves the alias and the function together
         try registry.promote("tool_failure", version: 2)
         #expect(try registry.championVersion("tool_failure") == 2)

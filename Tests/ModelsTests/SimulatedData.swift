@@ -3,13 +3,13 @@ import Store
 import TestSupport
 import Tracking
 
-/// One database per test process holding the default scenario (40 developers, 60 days, seed 7),
+/// One database per test process holding the default scenario (40 developers, 45 days, seed 7),
 /// loaded through the real ingest path; tests that need the data share it and run serialized.
 final class SimulatedData: @unchecked Sendable {
     let db: TestDatabase
     let truth: SimulationTruth
 
-    init(developers: Int = 40, days: Int = 60, seed: UInt64 = 7) throws {
+    init(developers: Int = 40, days: Int = 45, seed: UInt64 = 7) throws {
         db = try TestDatabase.create()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ail-models-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -7,7 +7,7 @@ import Foundation
 /// feature are then left out (counted); a categorical feature with one level and a numeric
 /// feature with one value are dropped; levels seen on fewer than `minimumLevelRows` rows get no
 /// column (scored at the reference, listed). The reference level is the most frequent one (ties:
-/// the first in code-point order). Indicators keep their 0/1 values; continuous features are
+/// the first in code-point order; for a classifier, among levels with both outcomes). Indicators keep their 0/1 values; continuous features are
 /// centred on their training mean and divided by their training SD. A numeric feature that
 /// appears in a nested interaction gets one slope per level instead of a main effect.
 public struct EncodingBuilder: Sendable {
@@ -63,7 +63,12 @@ public struct EncodingBuilder: Sendable {
                     dropped.append(DroppedTerm(term: f.name, reason: "a single level ('\(levels.first ?? "")') in the training rows"))
                     continue
                 }
-                let reference = levels.max { counts[$0]! < counts[$1]! || (counts[$0]! == counts[$1]! && $0 > $1) }!
+                // a classifier's reference must not be a level whose rows all have one outcome: every
+                // other level would be measured against infinite log-odds (separation everywhere)
+                var positives: [String: Double] = [:]
+                if spec.kind == .logistic { for r in rows { positives[table.text(f.name, r) ?? "", default: 0] += table.response[r] ?? 0 } }
+                let mixed = levels.filter { spec.kind != .logistic || (positives[$0, default: 0] > 0 && positives[$0, default: 0] < Double(counts[$0]!)) }
+                let reference = (mixed.isEmpty ? levels : mixed).max { counts[$0]! < counts[$1]! || (counts[$0]! == counts[$1]! && $0 > $1) }!
                 let rare = levels.filter { $0 != reference && counts[$0]! < minimumLevelRows }
                 for l in rare {
                     dropped.append(DroppedTerm(term: "\(f.name)[\(l)]", reason: "seen on \(counts[l]!) training rows (fewer than \(minimumLevelRows)); scored at the reference '\(reference)'"))

@@ -66,6 +66,13 @@ public struct FeatureValues: Sendable, Equatable {
 }
 
 extension FeatureEncoding {
+    /// The level a categorical value is scored as: itself when it has its own column (or is
+    /// the reference), else the reference (a level unseen in training, or one without a column).
+    public func effectiveLevel(_ feature: String, _ value: String?) -> String? {
+        guard let c = categorical(feature), let value else { return value }
+        return c.levels.contains(value) && !c.scoredAtReference.contains(value) ? value : c.reference
+    }
+
     /// The design row of one case (without the intercept), and the categorical values that were
     /// never seen in training (scored at the reference level).
     /// - Throws: ``ModelsError/Code/badInput`` naming a used feature that has no value.
@@ -85,10 +92,10 @@ extension FeatureEncoding {
         }
         let row = columns.map { c -> Double in
             switch c.kind {
-            case .level: return values.text[c.feature] == c.level ? 1 : 0
+            case .level: return effectiveLevel(c.feature, values.text[c.feature]) == c.level ? 1 : 0
             case .numeric: return ((values.numbers[c.feature] ?? 0) - c.center) / c.scale
             case .slope:
-                guard values.text[c.feature] == c.level else { return 0 }
+                guard effectiveLevel(c.feature, values.text[c.feature]) == c.level else { return 0 }
                 return ((values.numbers[c.numeric ?? ""] ?? 0) - c.center) / c.scale
             }
         }

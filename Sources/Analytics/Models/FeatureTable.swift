@@ -120,6 +120,13 @@ public struct FeatureTable: Sendable {
         return true
     }
 
+    /// Per row: whether categorical `feature` is scored as `level` (``FeatureEncoding/effectiveLevel(_:_:)``).
+    func levelMask(_ encoding: FeatureEncoding, _ feature: String, _ level: String?) -> [Bool] {
+        guard let c = categorical[feature] else { return [Bool](repeating: false, count: rowCount) }
+        let byCode = c.levels.map { encoding.effectiveLevel(feature, $0) == level }
+        return c.codes.map { $0 >= 0 && byCode[Int($0)] }
+    }
+
     /// The design matrix (no intercept column) of `rows`: column by column, with the same
     /// arithmetic as ``FeatureEncoding/designRow(_:features:)``, so a row scores identically
     /// either way. Rows must be complete for the encoding.
@@ -130,17 +137,15 @@ public struct FeatureTable: Sendable {
             let base = j * n
             switch c.kind {
             case .level:
-                let codes = categorical[c.feature]
-                let target = codes.flatMap { $0.levels.firstIndex(of: c.level ?? "") }.map(Int32.init) ?? -2
-                for (i, r) in rows.enumerated() where codes?.codes[r] == target { storage[base + i] = 1 }
+                let matches = levelMask(encoding, c.feature, c.level)
+                for (i, r) in rows.enumerated() where matches[r] { storage[base + i] = 1 }
             case .numeric:
                 let xs = numeric[c.feature] ?? []
                 for (i, r) in rows.enumerated() { storage[base + i] = (xs[r] - c.center) / c.scale }
             case .slope:
-                let codes = categorical[c.feature]
-                let target = codes.flatMap { $0.levels.firstIndex(of: c.level ?? "") }.map(Int32.init) ?? -2
+                let matches = levelMask(encoding, c.feature, c.level)
                 let xs = numeric[c.numeric ?? ""] ?? []
-                for (i, r) in rows.enumerated() where codes?.codes[r] == target { storage[base + i] = (xs[r] - c.center) / c.scale }
+                for (i, r) in rows.enumerated() where matches[r] { storage[base + i] = (xs[r] - c.center) / c.scale }
             }
         }
         // n·p entries were allocated for exactly this shape

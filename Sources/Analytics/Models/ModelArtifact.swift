@@ -31,6 +31,22 @@ public struct RowCounts: Codable, Sendable, Equatable {
     public let evaluationUnseenLevel: Int
 }
 
+/// One coefficient with its inference (broom's names in the file: `std_error`, `p_value`, …).
+public struct Coefficient: Codable, Sendable, Equatable {
+    public let term: String
+    public let estimate: Double
+    public let stdError: Double
+    /// z (logistic) or t (linear).
+    public let statistic: Double
+    public let pValue: Double
+    public let confLow: Double
+    public let confHigh: Double
+
+    init(_ t: TermEstimate) {
+        (term, estimate, stdError, statistic, pValue, confLow, confHigh) = (t.term, t.estimate, t.stdError, t.statistic, t.pValue, t.confLow, t.confHigh)
+    }
+}
+
 /// A fitted model version: everything needed to score without the training data.
 ///
 /// Written as `models/<model>/<version>.json` and stored as jsonb in `ail_model_versions`; the
@@ -50,7 +66,7 @@ public struct ModelArtifact: Codable, Sendable {
     public let interactions: [InteractionSpec]
     public let encoding: FeatureEncoding
     /// `(Intercept)` first, then one per design column, with broom's names.
-    public let coefficients: [TermEstimate]
+    public let coefficients: [Coefficient]
     /// Covariance of the coefficients (row-major, intercept first): the delta-method intervals.
     public let covariance: [[Double]]
     /// `cluster-robust (40 clusters) by developer_id` or `classical`.

@@ -44,8 +44,7 @@ public enum ModelCatalog {
     public static let success = ModelSpec(
         name: "success", kind: .logistic, response: "succeeded",
         features: [
-            FeatureSpec("interaction_type", .categorical, "user_query, tool_call, code_generation or validation"),
-            FeatureSpec("tool_name", .categorical, "the tool called by the interaction ('none' when it called none)"),
+            FeatureSpec("action", .categorical, "the interaction type, or tool:<name> for a tool call (tool:unknown when the call is not recorded)"),
             FeatureSpec("model_name", .categorical, "the assistant's model"),
             FeatureSpec("task_type", .categorical, "the session's task type"),
             FeatureSpec("weekday", .categorical, "UTC weekday (Mon … Sun)"),
@@ -59,10 +58,18 @@ public enum ModelCatalog {
         sx AS (
             SELECT session_id, developer_id, task_type,
                    ln(row_number() OVER (PARTITION BY developer_id ORDER BY started_at, id))::float8 AS log_prior_sessions
-              FROM ai_sessions)
+              FROM ai_sessions),
+        by_event AS (
+            SELECT DISTINCT ON (interaction_event_id) interaction_event_id, tool_name
+              FROM tool_usage_analytics WHERE interaction_event_id IS NOT NULL ORDER BY interaction_event_id, id),
+        by_time AS (
+            SELECT DISTINCT ON (session_id, created_at) session_id, created_at, tool_name
+              FROM tool_usage_analytics ORDER BY session_id, created_at, id)
         SELECT i.event_id::text AS row_key, i.created_at AS occurred_at, s.developer_id, i.session_id,
                i.success::int AS succeeded,
-               i.interaction_type, coalesce(tl.tool_name, 'none') AS tool_name, i.model_name, s.task_type,
+               CASE WHEN i.interaction_type = 'tool_call' THEN 'tool:' || coalesce(te.tool_name, tt.tool_name, 'unknown')
+                    ELSE i.interaction_type END AS action,
+               i.model_name, s.task_type,
                to_char(i.created_at AT TIME ZONE 'UTC', 'Dy') AS weekday,
                extract(hour FROM i.created_at AT TIME ZONE 'UTC')::float8 AS hour_utc,
                s.log_prior_sessions,
@@ -72,11 +79,8 @@ public enum ModelCatalog {
           FROM ai_interactions i
           JOIN sx s ON s.session_id = i.session_id
           LEFT JOIN ctx c ON c.session_id = i.session_id
-          LEFT JOIN LATERAL (
-               SELECT t.tool_name FROM tool_usage_analytics t
-                WHERE t.interaction_event_id = i.event_id
-                   OR (t.interaction_event_id IS NULL AND t.session_id = i.session_id AND t.created_at = i.created_at)
-                ORDER BY t.id LIMIT 1) tl ON i.interaction_type = 'tool_call'
+          LEFT JOIN by_event te ON i.interaction_type = 'tool_call' AND te.interaction_event_id = i.event_id
+          LEFT JOIN by_time tt ON i.interaction_type = 'tool_call' AND tt.session_id = i.session_id AND tt.created_at = i.created_at
         """)
 
     /// Tool failure (logistic, one row per tool call): per-tool context effects as nested slopes.

@@ -73,7 +73,7 @@ public enum ModelTrainer {
 
         var artifact = ModelArtifact(
             model: spec.name, version: "", kind: spec.kind, summary: spec.summary, response: spec.response, rowMeaning: spec.rowMeaning,
-            group: group, features: spec.features, interactions: spec.interactions, encoding: encoding, coefficients: fit.terms,
+            group: group, features: spec.features, interactions: spec.interactions, encoding: encoding, coefficients: fit.terms.map(Coefficient.init),
             covariance: (0..<fit.covariance.rows).map { fit.covariance.row($0) },
             covarianceLabel: fit.covarianceLabel + clusterLabel, criticalValue: fit.critical, residualStandardDeviation: fit.sigma,
             evaluation: try ModelEvaluation.linear(f: [0], y: [0], mean: 0),

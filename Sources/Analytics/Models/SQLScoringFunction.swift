@@ -27,7 +27,7 @@ public enum SQLScoringFunction {
         let args = a.features.map { "p_\($0.name) \($0.isNumeric ? "double precision" : "text")" }.joined(separator: ", ")
         var eta = literal(a.coefficients[0].estimate)
         for (j, c) in a.encoding.columns.enumerated() {
-            eta += "\n        + \(literal(a.coefficients[j + 1].estimate)) * \(designValue(c))"
+            eta += "\n        + \(literal(a.coefficients[j + 1].estimate)) * \(designValue(c, a.encoding))"
         }
         let used = a.encoding.usedFeatures.map { "p_\($0) IS NULL" }
         let value = a.kind == .logistic
@@ -51,13 +51,22 @@ public enum SQLScoringFunction {
         ]
     }
 
-    static func designValue(_ c: DesignColumn) -> String {
+    static func designValue(_ c: DesignColumn, _ e: FeatureEncoding) -> String {
         let x = "((p_\(c.numeric ?? c.feature) - \(literal(c.center))) / \(literal(c.scale)))"
+        let matches = levelCondition(c.feature, c.level ?? "", e)
         switch c.kind {
-        case .level: return "(CASE WHEN p_\(c.feature) = \(quoted(c.level ?? "")) THEN 1::float8 ELSE 0::float8 END)"
+        case .level: return "(CASE WHEN \(matches) THEN 1::float8 ELSE 0::float8 END)"
         case .numeric: return x
-        case .slope: return "(CASE WHEN p_\(c.feature) = \(quoted(c.level ?? "")) THEN \(x) ELSE 0::float8 END)"
+        case .slope: return "(CASE WHEN \(matches) THEN \(x) ELSE 0::float8 END)"
         }
+    }
+
+    /// The SQL condition "the value of `feature` is scored as `level`": equality for a level
+    /// with its own column; for the reference, also any value without a column of its own.
+    static func levelCondition(_ feature: String, _ level: String, _ e: FeatureEncoding) -> String {
+        guard let c = e.categorical(feature), level == c.reference else { return "p_\(feature) = \(quoted(level))" }
+        let own = c.levels.filter { $0 != c.reference && !c.scoredAtReference.contains($0) }
+        return own.isEmpty ? "p_\(feature) IS NOT NULL" : "p_\(feature) NOT IN (\(own.map(quoted).joined(separator: ", ")))"
     }
 
     /// A double as a float8 literal that reads back as the same double.
