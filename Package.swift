@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "Primitives", "TestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "Analytics", "Statistics", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "AILCommandLine", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "Primitives", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,9 +4,10 @@ import Testing
 import TestSupport
 @testable import Analytics
 
-/// Tool recommendations: the planted most reliable tool first, a rarely used tool pooled toward
-/// the overall rate, marked uncertain, and never first however lucky it was.
-@Suite(.serialized) struct RecommendationTests {
+extension RegistryTests {
+    /// Tool recommendations: the planted most reliable tools first, a rarely used tool pooled
+    /// toward the overall rate, marked uncertain, and never first however lucky it was. (In the
+    /// registry suite: it shares its database and must not run beside it.)
     @Test func rareLuckyToolNeverTopsAndIsUncertain() throws {
         let (c, data) = try RegistryTests.fresh()
         let session = try #require(try c.execute("SELECT session_id FROM ai_sessions ORDER BY started_at LIMIT 1").first?.value(0, as: String.self))
@@ -22,7 +23,8 @@ import TestSupport
         _ = try ModelTraining.trainAndRegister(ModelCatalog.toolFailure, registry: registry)
         let model = try #require(try registry.champion("tool_failure"))
         let (tools, notes) = try ToolRecommender().recommend(model, task: "bugfix", context: [:], top: 10)
-        #expect(tools.first?.tool == "read_file", "read_file fails 2%, the least: \(tools.map(\.tool))")
+        // read_file (2%) and grep (3%) fail least; the others 8–20%
+        #expect(Set(tools.prefix(2).map(\.tool)) == ["read_file", "grep"], "\(tools.map(\.tool))")
         let lucky = try #require(tools.first { $0.tool == "lucky_tool" })
         #expect(lucky.uncertain && lucky.rank > 1)
         #expect(notes.contains { $0.contains("empirical-Bayes") })
