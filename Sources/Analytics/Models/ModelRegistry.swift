@@ -19,6 +19,13 @@ public struct VersionSummary: Codable, Sendable, Equatable {
     public let engineVersion: String
     public let isChampion: Bool
     public let promotionNote: String?
+
+    enum CodingKeys: String, CodingKey {
+        case model, version, kind, createdAt = "created_at", trainingRows = "training_rows", evaluationRows = "evaluation_rows"
+        case evaluationStart = "evaluation_start", evaluationEnd = "evaluation_end", primaryMetric = "primary_metric"
+        case primaryValue = "primary_value", baselineValue = "baseline_value", queryChecksum = "query_checksum"
+        case engineVersion = "engine_version", isChampion = "is_champion", promotionNote = "promotion_note"
+    }
 }
 
 /// Whether a newly registered version became champion, and why.
