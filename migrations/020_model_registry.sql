@@ -28,6 +28,7 @@ COMMENT ON TABLE ail_model_versions IS 'One row per trained model version (ail t
 COMMENT ON COLUMN ail_model_versions.model_name IS 'Model name (success, tool_failure, code_acceptance, time_to_decision, satisfaction, satisfaction_high)';
 COMMENT ON COLUMN ail_model_versions.version IS 'Version number, 1, 2, … per model';
 COMMENT ON COLUMN ail_model_versions.kind IS 'logistic (a probability) or linear (an expected value)';
+COMMENT ON COLUMN ail_model_versions.created_at IS 'When the version was registered';
 COMMENT ON COLUMN ail_model_versions.training_rows IS 'Rows the model was fitted on (earliest part of the window)';
 COMMENT ON COLUMN ail_model_versions.evaluation_rows IS 'Held-out rows (latest part of the window) the evaluation used';
 COMMENT ON COLUMN ail_model_versions.window_start IS 'First training row';
@@ -50,6 +51,7 @@ CREATE TABLE IF NOT EXISTS ail_model_aliases (
     FOREIGN KEY (model_name, version) REFERENCES ail_model_versions (model_name, version)
 );
 COMMENT ON TABLE ail_model_aliases IS 'Named pointers to versions (champion = the version in use, also installed as SQL function ail_predict_<model>)';
+COMMENT ON COLUMN ail_model_aliases.model_name IS 'The model the alias belongs to';
 COMMENT ON COLUMN ail_model_aliases.alias IS 'Alias name, e.g. champion';
 COMMENT ON COLUMN ail_model_aliases.version IS 'The version the alias names';
 COMMENT ON COLUMN ail_model_aliases.updated_at IS 'When the alias last moved';
@@ -64,6 +66,8 @@ CREATE TABLE IF NOT EXISTS ail_model_predictions (
     FOREIGN KEY (model_name, version) REFERENCES ail_model_versions (model_name, version)
 );
 COMMENT ON TABLE ail_model_predictions IS 'Scores of stored rows (ail predict MODEL --since DATE); re-scoring with the same version adds nothing';
+COMMENT ON COLUMN ail_model_predictions.model_name IS 'The model that scored the row';
+COMMENT ON COLUMN ail_model_predictions.version IS 'The version that scored the row';
 COMMENT ON COLUMN ail_model_predictions.row_key IS 'The scored row: its event id, or the session id for session-level models';
 COMMENT ON COLUMN ail_model_predictions.score IS 'Probability (logistic) or expected value (linear)';
 COMMENT ON COLUMN ail_model_predictions.scored_at IS 'When the row was scored';

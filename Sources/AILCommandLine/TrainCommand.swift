@@ -1,6 +1,7 @@
 import ArgumentParser
 import Analytics
 import Foundation
+import Statistics
 
 /// `ail train MODEL | --all [--by COLUMN]`: train prediction models from PostgreSQL and register them.
 public struct Train: ParsableCommand {
@@ -80,6 +81,9 @@ public struct Train: ParsableCommand {
             } catch let e as ModelsError where all {
                 failures += 1
                 if output.format == .json { results.append(["model": s.name, "error": e.message]) } else { print("\(s.name): not trained: \(e.message)\n") }
+            } catch let e as NumericsError where all {
+                failures += 1
+                if output.format == .json { results.append(["model": s.name, "error": "\(e)"]) } else { print("\(s.name): not trained: \(e)\n") }
             }
         }
         if output.format == .json { print(try JSONOutput.text(["models": results], pretty: true)) }

@@ -43,6 +43,13 @@ import TestSupport
         for (i, r) in rows.prefix(500).enumerated() {
             #expect(try fromFile.predict(table.values(at: r)).value == expected[i])
         }
+        // the public entry point: a frame holding just the feature columns (and a key to match rows)
+        let frame = try PostgresFrame.read(c, query: spec.query, only: Set(spec.features.map(\.name) + ["row_key"]))
+        let byKey = Dictionary(uniqueKeysWithValues: zip(rows.map { table.rowKeys[$0]! }, expected))
+        let keys = try frame.column(named: "row_key")
+        let viaFrame = try fromFile.score(frame: frame)
+        #expect(viaFrame.count == frame.rowCount && viaFrame.allSatisfy { $0 != nil })
+        for (r, v) in viaFrame.enumerated() { #expect(v == byKey[keys.text(at: r) ?? ""]) }
         // the index columns: list reads them without the artifact
         let listed = try #require(try registry.list(model: "tool_failure").first)
         #expect(listed.trainingRows == memory.rows.training && listed.primaryMetric == "log_loss")

@@ -40,8 +40,10 @@ public struct FeatureTable: Sendable {
         func column(_ name: String) throws -> Column? {
             frame.columnNames.contains(name) ? try frame.column(named: name) : nil
         }
+        // for scoring alone (requireResponse false) the bookkeeping columns may be absent
         func texts(_ name: String) throws -> [String?] {
             guard let c = try column(name) else {
+                if !requireResponse { return [String?](repeating: nil, count: frame.rowCount) }
                 throw ModelsError(.badInput, "the feature query of \(spec.name) returns no column '\(name)'")
             }
             return (0..<frame.rowCount).map { c.text(at: $0) }
@@ -49,10 +51,13 @@ public struct FeatureTable: Sendable {
         rowKeys = try texts("row_key")
         developers = try texts("developer_id")
         sessions = try texts("session_id")
-        guard let t = try column("occurred_at"), case .timestamp(let micros) = t.values else {
+        if let t = try column("occurred_at"), case .timestamp(let micros) = t.values {
+            times = micros.indices.map { t.isValid($0) ? micros[$0] : nil }
+        } else if !requireResponse {
+            times = [Int64?](repeating: nil, count: frame.rowCount)
+        } else {
             throw ModelsError(.badInput, "the feature query of \(spec.name) must return occurred_at as a timestamp")
         }
-        times = micros.indices.map { t.isValid($0) ? micros[$0] : nil }
         if let r = try column(spec.response) {
             let values = try FeatureTable.doubles(r, spec.response)
             response = values.map { $0.isNaN ? nil : $0 }

@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 
 /// One feature's share of a linear predictor: Σ βⱼ·xⱼ over the feature's design columns.
 public struct Contribution: Codable, Sendable, Equatable {
@@ -59,6 +60,17 @@ extension ModelArtifact {
         return Prediction(value: response(eta), linearPredictor: eta, standardError: se,
                           confLow: response(eta - criticalValue * se), confHigh: response(eta + criticalValue * se),
                           contributions: contributions, unseenLevels: unseen)
+    }
+
+    /// Scores every row of `frame`, a frame with a column per feature of the model (other
+    /// columns are ignored): the value, or nil where a feature the version uses is missing.
+    /// The entry point for other parts of ail (load a champion with ``ModelRegistry/champion(_:)``).
+    public func score(frame: DataFrame) throws -> [Double?] {
+        let table = try FeatureTable(frame: frame, spec: spec, requireResponse: false)
+        let rows = (0..<table.rowCount).filter { table.isComplete($0, for: encoding) }
+        var out = [Double?](repeating: nil, count: table.rowCount)
+        for (i, v) in zip(rows, score(table, rows: rows)) { out[i] = v }
+        return out
     }
 
     /// Scores `rows` of a feature table (rows must be complete for the encoding); the same
