@@ -74,6 +74,11 @@ demo: build
 	@echo "errors clustered by developer. Planted: run_tests fails 45% with diagnostics context vs 20%; edit_file 8% with open_files vs 25%."
 	AIL_HOME=$(AIL_HOME) .build/debug/ail fit logistic --sql "$$(cat examples/tool-failure-features.sql)" \
 	  --formula "failed ~ C(tool_name) * (diagnostics + open_files)" --cluster developer_id
+	@echo; echo "Prediction models trained from PostgreSQL (earliest 80% train, latest 20% held out; versions in the registry and models/):"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail train --all --models-dir $(AIL_HOME)/models
+	AIL_HOME=$(AIL_HOME) .build/debug/ail models list
+	@echo; echo "Which tool for a bugfix when diagnostics are present? (tool_failure champion, partially pooled)"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail recommend-tool --task bugfix --context '{"ctx_diagnostics": 1}' --top 4
 	@echo; echo "Patterns that go with success and failure (contrasts, tool-call sequences, error templates; BH q-values over every test):"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail learning analyze-patterns --top 8
 	@echo; echo "Does the assistant serve the two cohorts alike? Raw and task-mix-adjusted differences, classifier error rates by cohort:"

@@ -44,7 +44,10 @@ let package = Package(
         // Scheduled jobs: cron schedules in IANA zones, the scheduler, run history.
         .target(name: "Jobs", dependencies: ["Store", "Primitives", "CProcessControl"]),
         // Data for the models: PostgreSQL query results into typed frames (binary COPY).
-        .target(name: "Analytics", dependencies: ["Primitives", "Statistics", "Store"]),
+        .target(name: "Analytics", dependencies: [
+            "Statistics", "Store", "Primitives",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The command line: one file per subcommand group; wires the parts together.
         .target(name: "AILCommandLine", dependencies: [
             "Primitives", "Statistics", "Store", "Tracking", "Jobs", "Analytics",
@@ -67,6 +70,7 @@ let package = Package(
         // Pattern mining on the database (issue 13): error templates, the analysis on simulated workloads.
         .testTarget(name: "PatternTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "TestSupport"]),
         .testTarget(name: "InsightsTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "Primitives", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "Primitives", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

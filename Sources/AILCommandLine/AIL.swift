@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Analytics
 import Statistics
 import Store
 import Tracking
@@ -30,7 +31,8 @@ public struct AIL: ParsableCommand {
               78  the pseudonym key in the data folder cannot be read or is malformed
             """,
         version: "ail \(EngineVersion.current)",
-        subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self, Mine.self, ForecastGroup.self, FairnessGroup.self, Detect.self, JobsCommand.self, SchedulerCommand.self, Learning.self, InsightsCommand.self]
+        subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self, Mine.self, ForecastGroup.self, FairnessGroup.self, Detect.self, JobsCommand.self, SchedulerCommand.self, Learning.self, InsightsCommand.self,
+                      Train.self, Models.self, Predict.self, RecommendTool.self]
     )
     public init() {}
 
@@ -48,6 +50,8 @@ public struct AIL: ParsableCommand {
             FailureReport.exit(error)
         } catch let error as NumericsError {
             FailureReport.exit(error)
+        } catch let error as ModelsError {
+            FailureReport.exit(kind: "\(error.code)", message: error.message, code: error.code == .unknownModel ? 64 : 65)
         } catch let error as IngestError {
             FailureReport.exit(InputError(error.message))
         } catch let error as PseudonymKeyError {
