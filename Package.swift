@@ -45,9 +45,15 @@ let package = Package(
         .target(name: "Jobs", dependencies: ["Store", "Primitives", "CProcessControl"]),
         // Data for the models: PostgreSQL query results into typed frames (binary COPY).
         .target(name: "Analytics", dependencies: ["Statistics", "Store"]),
+        // Rendering for people and notebooks: dashboard, trends, the self-contained HTML report
+        // with its SVG charts, and the CSV export.
+        .target(name: "Reporting", dependencies: [
+            "Primitives", "Statistics", "Store",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The command line: one file per subcommand group; wires the parts together.
         .target(name: "AILCommandLine", dependencies: [
-            "Primitives", "Statistics", "Store", "Tracking", "Jobs", "Analytics",
+            "Primitives", "Statistics", "Store", "Tracking", "Jobs", "Analytics", "Reporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ail", dependencies: ["AILCommandLine"]),
@@ -64,6 +70,7 @@ let package = Package(
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "Primitives", "TestSupport"]),
         .testTarget(name: "CommandLineTests", dependencies: ["AILCommandLine", "Analytics", "Statistics", "TestSupport"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "AILCommandLine", "Tracking", "Statistics", "Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,7 +30,8 @@ public struct AIL: ParsableCommand {
               78  the pseudonym key in the data folder cannot be read or is malformed
             """,
         version: "ail \(EngineVersion.current)",
-        subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self, Mine.self, Forecast.self, JobsCommand.self, SchedulerCommand.self]
+        subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self, Mine.self, Forecast.self, JobsCommand.self, SchedulerCommand.self,
+                      DashboardCommand.self, TrendsCommand.self, ReportCommand.self, LearningCommand.self, ExportLearningDataAlias.self]
     )
     public init() {}
 
