@@ -99,8 +99,12 @@ struct ReportCommand: ParsableCommand {
           ail report --out march.html --days 31 --as-of 2026-03-31
         """)
 
-    @Option(help: "Where to write the HTML file.")
+    @Option(help: "Where to write the HTML file (its folder is created if missing).")
     var out: String
+
+    func validate() throws {
+        guard !out.isEmpty, !out.hasSuffix("/") else { throw ValidationError("--out must name a file, e.g. report.html; got '\(out)'") }
+    }
     @OptionGroup var window: ReportWindowOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: FormatOption
@@ -109,6 +113,7 @@ struct ReportCommand: ParsableCommand {
         let connection = try database.connect()
         let report = try reporting { try ReportBuilder.build(connection, days: window.days, asOf: window.asOfDay) }
         let url = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(report.render().utf8).write(to: url, options: .atomic)
         let path = url.standardizedFileURL.path
         if output.format == .json {

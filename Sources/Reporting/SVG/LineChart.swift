@@ -44,7 +44,8 @@ public struct LineChart {
         }
         c.line(left, bottom, right, bottom, stroke: "#888")
         for i in Set([0, count / 2, count - 1]).sorted() where i < xLabels.count {
-            c.text(x(i), bottom + 16, xLabels[i], anchor: .middle, size: 10, fill: "#666")
+            let anchor: SVGCanvas.Anchor = count == 1 ? .middle : i == 0 ? .start : i == count - 1 ? .end : .middle
+            c.text(x(i), bottom + 16, xLabels[i], anchor: anchor, size: 10, fill: "#666")
         }
         if values.isEmpty { c.text((left + right) / 2, (top + bottom) / 2, "no data in this window", anchor: .middle, fill: "#999") }
         for s in series {

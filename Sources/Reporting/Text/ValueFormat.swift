@@ -27,9 +27,10 @@ public enum ValueFormat {
         }
     }
 
-    /// "better", "worse" or "same" for a change, by the KPI's direction.
+    /// "better", "worse" or "same" for a change of a rate, stars or latency, by the KPI's
+    /// direction; nothing for volumes (more sessions is neither).
     public static func verdict(_ kpi: KPIChange) -> String {
-        guard let change = kpi.change else { return "" }
+        guard kpi.unit != "count", let change = kpi.change else { return "" }
         if change == 0 { return "same" }
         return (change > 0) == kpi.higherIsBetter ? "better" : "worse"
     }
