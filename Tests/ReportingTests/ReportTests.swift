@@ -79,6 +79,11 @@ import TestSupport
         #expect(chart.svg.components(separatedBy: "class=\"anomaly\"").count == 2)
         #expect(chart.svg.contains("anomaly tool_failure_rate (all) on 2026-03-06: observed 0.6, expected 0.3"))
         #expect(html.contains("queue_depth"))
+        // The bars follow the ranking (by the lower Wilson bound), labels escaped.
+        let tools = try #require(report.sections.first { $0.id == "tools" }?.charts.first?.svg)
+        let positions = try d.tools.map { try #require(tools.range(of: ">\(Markup.escape($0.toolName))<")).lowerBound }
+        #expect(positions.count == 2 && positions == positions.sorted())
+        #expect(d.tools.map(\.interval.lower) == d.tools.map(\.interval.lower).sorted(by: >))
         // Without those tables and rows the sections are simply absent.
         let plain = try SimulatedWorkload.empty()
         try plain.executeScript("INSERT INTO ai_sessions (session_id, started_at) VALUES ('s', '2026-03-01 08:00Z')")

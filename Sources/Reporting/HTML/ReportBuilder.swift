@@ -30,10 +30,13 @@ public enum ReportBuilder {
                                       bars: d.tools.map { .init(label: $0.toolName, value: $0.successRate, lower: $0.interval.lower,
                                                                 upper: $0.interval.upper, note: "n=\(ValueFormat.count($0.calls))") },
                                       unit: "rate").render()]))
-        let decided = d.codeGeneration.filter { $0.decided > 0 }
+        // Ranked like the tools: by the lower bound of the interval, so a pair decided twice cannot top it.
+        let decided = d.codeGeneration.filter { $0.decided > 0 }.sorted { a, b in
+            a.interval.lower != b.interval.lower ? a.interval.lower > b.interval.lower : a.decided > b.decided
+        }
         report.add(ReportSection(
             id: "code-generation", title: "Code generation quality",
-            intro: "Acceptance rate among decided generations, per generation type and language, with Wilson 95% intervals.",
+            intro: "Acceptance rate among decided generations, per generation type and language, with Wilson 95% intervals, ranked by the lower bound.",
             charts: [IntervalBarChart(id: "code-acceptance", title: "Acceptance rate by generation type and language",
                                       bars: decided.map { .init(label: "\($0.generationType) · \($0.language)", value: $0.interval.rate,
                                                                 lower: $0.interval.lower, upper: $0.interval.upper, note: "n=\($0.decided)") },
