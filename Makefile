@@ -7,7 +7,7 @@ AIL_HOME   ?= $(CURDIR)/.ail
 BENCH_HOME := $(CURDIR)/.bench/home
 BENCH_DSN  := host=$(BENCH_HOME)/run port=5432 user=postgres dbname=ail
 
-.PHONY: all deps build release install test test-quick fuzz demo nab bench bench-copy bench-numerics bench-ingest bench-data bench-mine db-stop clean help calibrate-insights
+.PHONY: ai.analytics ai.learning.export all deps build release install test test-quick fuzz demo nab bench bench-copy bench-numerics bench-ingest bench-data bench-mine db-stop clean help calibrate-insights
 
 all: build
 
@@ -90,6 +90,19 @@ demo: build
 	AIL_HOME=$(AIL_HOME) .build/debug/ail insights --limit 5
 	@echo; echo "Anomalies in the daily and hourly series (planted: web_search latency x2 from day 60), recorded in ai_anomalies:"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail detect anomalies | head -12
+	@# Keep these last: the HTML report and its path, then the dashboard as the final screen.
+	AIL_HOME=$(AIL_HOME) .build/debug/ail report --days 30 --out $(REPORT)
+	@echo; echo "HTML report (self-contained, open it in any browser): $(REPORT)"; echo
+	AIL_HOME=$(AIL_HOME) .build/debug/ail dashboard --days 7
+
+## The seed's names: the dashboard, and the notebook export (CSV per table, data dictionary, manifest).
+REPORT ?= $(AIL_HOME)/report.html
+ai.analytics: build
+	AIL_HOME=$(AIL_HOME) .build/debug/ail dashboard
+
+NOTEBOOKS ?= notebooks-data
+ai.learning.export: build
+	AIL_HOME=$(AIL_HOME) .build/debug/ail learning export --out $(NOTEBOOKS)
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
 bench: bench-copy bench-ingest bench-numerics bench-data bench-mine

@@ -48,9 +48,15 @@ let package = Package(
             "Statistics", "Store", "Primitives",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Rendering for people and notebooks: dashboard, trends, the self-contained HTML report
+        // with its SVG charts, and the CSV export.
+        .target(name: "Reporting", dependencies: [
+            "Primitives", "Statistics", "Store",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The command line: one file per subcommand group; wires the parts together.
         .target(name: "AILCommandLine", dependencies: [
-            "Primitives", "Statistics", "Store", "Tracking", "Jobs", "Analytics",
+            "Primitives", "Statistics", "Store", "Tracking", "Jobs", "Analytics", "Reporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ail", dependencies: ["AILCommandLine"]),
@@ -71,6 +77,7 @@ let package = Package(
         .testTarget(name: "PatternTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "TestSupport"]),
         .testTarget(name: "InsightsTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "Primitives", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "Primitives", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "AILCommandLine", "Tracking", "Statistics", "Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -32,7 +32,8 @@ public struct AIL: ParsableCommand {
             """,
         version: "ail \(EngineVersion.current)",
         subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self, Mine.self, ForecastGroup.self, FairnessGroup.self, Detect.self, JobsCommand.self, SchedulerCommand.self, Learning.self, InsightsCommand.self,
-                      Train.self, Models.self, Predict.self, RecommendTool.self]
+                      Train.self, Models.self, Predict.self, RecommendTool.self,
+                      DashboardCommand.self, TrendsCommand.self, ReportCommand.self, ExportLearningDataAlias.self]
     )
     public init() {}
 

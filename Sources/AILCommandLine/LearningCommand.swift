@@ -8,8 +8,8 @@ import Statistics
 public struct Learning: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "learning",
-        abstract: "Learn from the recorded sessions: patterns that go with success and failure, ranked insights.",
-        subcommands: [AnalyzePatterns.self, GenerateInsights.self, AnalyzePatternsSeedName.self]
+        abstract: "Learn from the recorded sessions: patterns that go with success and failure, ranked insights, the notebook export.",
+        subcommands: [AnalyzePatterns.self, GenerateInsights.self, LearningExportCommand.self, AnalyzePatternsSeedName.self]
     )
     public init() {}
 }
