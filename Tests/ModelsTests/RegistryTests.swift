@@ -86,6 +86,20 @@ import TestSupport
         // metrics were written beside their baselines
         let n = try c.execute("SELECT count(*) FROM model_performance_metrics WHERE model_name = 'tool_failure' AND metric_name IN ('log_loss', 'baseline_log_loss', 'auc', 'ece')").first?.value(0, as: Int.self)
         #expect(n == 4)
+        // the calibration table: bin counts add up to the evaluation rows, and each bin's observed
+        // rate lies in [0, 1] beside its mean prediction
+        let version = try #require(try c.execute("SELECT model_version FROM model_performance_metrics WHERE model_name = 'tool_failure' AND metric_name = 'log_loss' ORDER BY id DESC LIMIT 1").first?.text(0))
+        let bins = try c.execute("""
+            SELECT sum(metric_value) FILTER (WHERE metric_name LIKE 'calibration_bin_%_count'),
+                   max(sample_size),
+                   count(*) FILTER (WHERE metric_name LIKE 'calibration_bin_%_observed' AND metric_value BETWEEN 0 AND 1),
+                   count(*) FILTER (WHERE metric_name LIKE 'calibration_bin_%_predicted')
+              FROM model_performance_metrics WHERE model_name = 'tool_failure' AND model_version = $1
+            """, [.text(version)]).first
+        let binRows = try #require(try bins?.value(0, as: Double.self)), evaluated = try #require(try bins?.value(1, as: Int.self))
+        #expect(Int(binRows) == evaluated)
+        let observed = try bins?.value(2, as: Int.self), predicted = try bins?.value(3, as: Int.self)
+        #expect(observed == predicted && (observed ?? 0) >= 2)
     }
 
     @Test func worseVersionIsSavedButNotPromotedAndPromoteRollsBack() throws {

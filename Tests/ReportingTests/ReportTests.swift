@@ -31,13 +31,15 @@ import TestSupport
                    ('user_experience', 'satisfaction_drop', 'Satisfaction fell', 'd', '{}', 0.71, 3, 2, NULL, 'f2'),
                    ('learning', 'stale', 'Expired one', 'd', '{}', 0.99, 100, 3, NULL, 'f3');
             UPDATE ai_performance_insights SET status = 'expired' WHERE fingerprint = 'f3';
-            CREATE TABLE ai_alerts (id serial, severity text, title text, metric text, status text, raised_at timestamptz);
-            INSERT INTO ai_alerts (severity, title, metric, status, raised_at) VALUES
-              ('critical', 'Failure rate of \(h) above 30%', 'tool_failure_rate', 'active', '2026-03-09 10:00Z'),
-              ('warning', 'Old alert', 'satisfaction', 'resolved', '2026-03-02 10:00Z');
-            CREATE TABLE anomalies (id serial, detected_at timestamptz, metric text, subject text, observed float8, expected float8);
-            INSERT INTO anomalies (detected_at, metric, subject, observed, expected) VALUES
-              ('2026-03-06 00:00Z', 'tool_failure_rate', 'all', 0.6, 0.3), ('2026-03-07 00:00Z', 'queue_depth', '\(h)', 9, 2);
+            INSERT INTO ai_alerts (alert_kind, subject, severity, observed, threshold, message, raised_at) VALUES
+              ('tool_success_rate', '\(h)', 'high', 0.6, 0.7, 'Failure rate of \(h) above 30%', '2026-03-09 10:00Z');
+            INSERT INTO ai_anomalies (run_id, detected_at, grain, metric, subject_kind, subject, kind, start_time, peak_time, end_time,
+                                      points, observed, expected, expected_low, expected_high, z, p_value, adjusted_p_value, tests,
+                                      severity, detector, mode, false_alarm_rate) VALUES
+              (gen_random_uuid(), '2026-03-10 23:00Z', 'day', 'success_rate', 'all', 'all', 'point', '2026-03-06 00:00Z', '2026-03-06 00:00Z',
+               '2026-03-06 00:00Z', 1, 0.4, 0.7, 0.6, 0.8, -5, 1e-7, 1e-5, 60, 'high', 'robust_z', 'batch', 0.01),
+              (gen_random_uuid(), '2026-03-10 23:00Z', 'day', 'volume', 'tool', '\(h)', 'point', '2026-03-07 00:00Z', '2026-03-07 00:00Z',
+               '2026-03-07 00:00Z', 1, 9, 2, 1, 3, 6, 1e-9, 1e-7, 60, 'high', 'robust_z', 'batch', 0.01);
             INSERT INTO model_performance_metrics (model_name, model_version, metric_name, metric_value) VALUES
               ('code_acceptance', 'v1', 'auc_holdout', 0.74), ('code_acceptance', 'v1', 'calibration_bin_1_predicted', 0.1),
               ('code_acceptance', 'v1', 'calibration_bin_1_observed', 0.12), ('code_acceptance', 'v1', 'calibration_bin_1_count', 40),
@@ -69,16 +71,17 @@ import TestSupport
         let c = try Self.hostileDatabase()
         let d = try Dashboard.read(c, days: 10, asOf: DayWindow.day("2026-03-10"))
         #expect(d.insights.map(\.title) == ["Tool \(Self.hostile) fails often", "Satisfaction fell"], "expired insight left out")
-        #expect(d.alerts.count == 1 && d.alerts.first?.severity == "critical" && d.alerts.first?.raisedAt == "2026-03-09 10:00")
+        #expect(d.alerts.count == 1 && d.alerts.first?.severity == "high" && d.alerts.first?.raisedAt == "2026-03-09 10:00")
         let report = try ReportBuilder.build(c, days: 10, asOf: DayWindow.day("2026-03-10"))
         #expect(report.sections.map(\.id) == ["kpis", "trends", "tools", "code-generation", "calibration", "insights", "alerts"])
         #expect(report.chartIDs.contains("chart-calibration-code-acceptance-v1"))
         let html = report.render()
-        // The anomaly on tool_failure_rate is ringed on that chart, at the day's own value.
-        let chart = try #require(report.sections.first { $0.id == "trends" }?.charts.first { $0.id == "chart-trend-tool-failure-rate" })
+        // The anomaly on success_rate is ringed on that chart on the day it happened (its start,
+        // not when it was detected), at the day's own value; one without a chart is listed.
+        let chart = try #require(report.sections.first { $0.id == "trends" }?.charts.first { $0.id == "chart-trend-success-rate" })
         #expect(chart.svg.components(separatedBy: "class=\"anomaly\"").count == 2)
-        #expect(chart.svg.contains("anomaly tool_failure_rate (all) on 2026-03-06: observed 0.6, expected 0.3"))
-        #expect(html.contains("queue_depth"))
+        #expect(chart.svg.contains("anomaly success_rate (all) on 2026-03-06: observed 0.4, expected 0.7"))
+        #expect(html.contains("volume"))
         // The bars follow the ranking (by the lower Wilson bound), labels escaped.
         let tools = try #require(report.sections.first { $0.id == "tools" }?.charts.first?.svg)
         let positions = try d.tools.map { try #require(tools.range(of: ">\(Markup.escape($0.toolName))<")).lowerBound }

@@ -59,7 +59,8 @@ public struct AnomalyMark: Sendable, Equatable {
         guard let table = try probe.firstTable(tables) else { return [] }
         let columns = try probe.columns(table)
         let q = SchemaProbe.quoted
-        guard let time = SchemaProbe.pick(["bucket_start", "observed_at", "occurred_at", "detected_at", "at", "time", "ts", "day", "created_at"], in: columns),
+        // when it happened (ai_anomalies: start_time), not when the detector ran (detected_at)
+        guard let time = SchemaProbe.pick(["start_time", "bucket_start", "observed_at", "occurred_at", "detected_at", "at", "time", "ts", "day", "created_at"], in: columns),
               let metric = SchemaProbe.pick(["metric", "metric_name", "series", "kind"], in: columns) else { return [] }
         let subject = SchemaProbe.pick(["subject", "tool_name", "series_key"], in: columns)
         let observed = SchemaProbe.pick(["observed", "observed_value", "value", "actual"], in: columns)
