@@ -85,11 +85,11 @@ demo: build
 	AIL_HOME=$(AIL_HOME) .build/debug/ail fairness report --group cohort --resamples 1000
 	@echo; echo "Satisfaction forecast for the next 14 days (planted trend: -0.2 stars per 30 days):"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail forecast satisfaction --days 14
-	@echo; echo "Insights: every hypothesis in one Benjamini-Hochberg family, confidence = 1 - local FDR, ranked by impact x confidence:"
-	AIL_HOME=$(AIL_HOME) .build/debug/ail learning generate-insights --show 0
-	AIL_HOME=$(AIL_HOME) .build/debug/ail insights --limit 5
 	@echo; echo "Anomalies in the daily and hourly series (planted: web_search latency x2 from day 60), recorded in ai_anomalies:"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail detect anomalies | head -12
+	@echo; echo "Insights: every hypothesis in one Benjamini-Hochberg family (adjusted effects, stored patterns and anomalies), confidence = 1 - local FDR, ranked by impact x confidence:"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail learning generate-insights --show 0
+	AIL_HOME=$(AIL_HOME) .build/debug/ail insights --limit 5
 	@# Keep these last: the HTML report and its path, then the dashboard as the final screen.
 	AIL_HOME=$(AIL_HOME) .build/debug/ail report --days 30 --out $(REPORT)
 	@echo; echo "HTML report (self-contained, open it in any browser): $(REPORT)"; echo
