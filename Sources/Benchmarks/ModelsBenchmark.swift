@@ -53,13 +53,13 @@ func runModelsBenchmark(arguments: [String]) throws {
     let sqlSeconds = try Bench.time {
         sqlCount = Int(try connection.execute("SELECT count(\(fn)(\(args))) AS n FROM (\(spec.query)) AS q").first?.text(0) ?? "0") ?? 0
     }
-    print(String(format: "  SQL %@(features) over the feature query: %d events in %.2f s → %.0f events/s (%.0f/s beyond the query itself)",
-                 fn, sqlCount, sqlSeconds, Double(sqlCount) / sqlSeconds, Double(sqlCount) / max(sqlSeconds - serverQuery, 1e-9)))
+    print("  SQL \(fn)(features)" + String(format: " over the feature query: %d events in %.2f s → %.0f events/s (%.0f/s beyond the query itself)",
+                 sqlCount, sqlSeconds, Double(sqlCount) / sqlSeconds, Double(sqlCount) / max(sqlSeconds - serverQuery, 1e-9)))
     let sample = 3
     let keys = try connection.execute("SELECT event_id::text AS k FROM ai_interactions ORDER BY id LIMIT \(sample)").compactMap { $0.text(0) }
     let rowSeconds = try Bench.time { for k in keys { _ = try connection.execute("SELECT \(fn)_row($1)", [.text(k)]) } }
-    print(String(format: "  SQL %@_row(row_key) on %d rows: %.2f s each → %.2f events/s (each call runs the whole feature query: a lookup form, not a bulk one)",
-                 fn, keys.count, rowSeconds / Double(keys.count), Double(keys.count) / rowSeconds))
+    print("  SQL \(fn)_row(row_key)" + String(format: " on %d rows: %.2f s each → %.2f events/s (each call runs the whole feature query: a lookup form, not a bulk one)",
+                 keys.count, rowSeconds / Double(keys.count), Double(keys.count) / rowSeconds))
 }
 
 /// Fills the tracking tables in the server: rows/20 sessions of 20 interactions over 90 days,
