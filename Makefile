@@ -7,7 +7,7 @@ AIL_HOME   ?= $(CURDIR)/.ail
 BENCH_HOME := $(CURDIR)/.bench/home
 BENCH_DSN  := host=$(BENCH_HOME)/run port=5432 user=postgres dbname=ail
 
-.PHONY: ai.analytics ai.learning.export all deps build release install test test-quick fuzz demo nab bench bench-copy bench-numerics bench-ingest bench-data bench-mine db-stop clean help calibrate-insights
+.PHONY: ai.analytics ai.learning.export all deps build release install test test-quick fuzz demo nab bench bench-copy bench-numerics bench-ingest bench-data bench-mine bench-models db-stop clean help calibrate-insights
 
 all: build
 
@@ -105,11 +105,13 @@ ai.learning.export: build
 	AIL_HOME=$(AIL_HOME) .build/debug/ail learning export --out $(NOTEBOOKS)
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
-bench: bench-copy bench-ingest bench-numerics bench-data bench-mine
+bench: bench-copy bench-ingest bench-numerics bench-data bench-mine bench-models
 
-bench-copy bench-ingest bench-data: release
+## bench-models: BENCH_ROWS interactions (default 1,000,000) for `ail train success` and bulk scoring.
+BENCH_ROWS ?= 1000000
+bench-copy bench-ingest bench-data bench-models: release
 	AIL_HOME=$(BENCH_HOME) .build/release/ail db start
-	AIL_BENCH_DSN="$(BENCH_DSN)" .build/release/ail-bench $(@:bench-%=%); rc=$$?; \
+	AIL_BENCH_DSN="$(BENCH_DSN)" .build/release/ail-bench $(@:bench-%=%) $(if $(filter bench-models,$@),--rows $(BENCH_ROWS)); rc=$$?; \
 	  AIL_HOME=$(BENCH_HOME) .build/release/ail db stop; exit $$rc
 
 ## statsmodels and scikit-learn are installed by the benchmark into .venv-bench.

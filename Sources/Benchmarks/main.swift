@@ -10,6 +10,7 @@ let sections: [String: ([String]) throws -> Void] = [
     "numerics": { try runNumericsBenchmark(arguments: $0) },
     "data": { try runDataBenchmark(arguments: $0) },
     "mine": { try runMineBenchmark(arguments: $0) },
+    "models": { try runModelsBenchmark(arguments: $0) },
     "nab": { try runNABBenchmark(arguments: $0) },
 ]
 guard let name = arguments.first, let section = sections[name] else {
