@@ -13,7 +13,7 @@ import TestSupport
         .deletingLastPathComponent().appendingPathComponent("examples/alerts.yaml")
     /// 100 web_search calls, 70 successes; 100 read_file calls, 99 successes, all within a day.
     func seed(_ c: Connection) throws {
-        _ = try c.execute("INSERT INTO ai_sessions (session_id, user_id, started_at) VALUES ('s1', 'u1', '2026-03-01T00:00:00Z') ON CONFLICT DO NOTHING")
+        _ = try c.execute("INSERT INTO ai_sessions (session_id, developer_id, started_at) VALUES ('s1', 'u1', '2026-03-01T00:00:00Z') ON CONFLICT DO NOTHING")
         _ = try c.execute("""
             INSERT INTO tool_usage_analytics (event_id, session_id, tool_name, success, execution_time_ms, created_at)
             SELECT gen_random_uuid(), 's1', 'web_search', g <= 70, 100, '2026-03-01T12:00:00Z'::timestamptz + g * interval '1 second' FROM generate_series(1, 100) g
@@ -54,7 +54,7 @@ import TestSupport
         #expect(try AlertEvaluator(connection: c).evaluate(config).isEmpty)
     }
 
-    @Test func configErrorsNameTheLine() {
+    @Test func configErrorsNameTheLine() throws {
         func line(_ text: String) -> Int? {
             do { _ = try AlertConfigParser.parse(text); return nil } catch let e as AlertConfigError { return e.line } catch { return -1 }
         }
