@@ -90,6 +90,8 @@ demo: build
 	@echo; echo "Insights: every hypothesis in one Benjamini-Hochberg family (adjusted effects, stored patterns and anomalies), confidence = 1 - local FDR, ranked by impact x confidence:"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail learning generate-insights --show 0
 	AIL_HOME=$(AIL_HOME) .build/debug/ail insights --limit 5
+	@echo; echo "Alerts: thresholds of examples/alerts.yaml (whole 95% interval past the threshold) and recent anomalies, recorded in ai_alerts:"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail alerts --config examples/alerts.yaml | head -12
 	@# Keep these last: the HTML report and its path, then the dashboard as the final screen.
 	AIL_HOME=$(AIL_HOME) .build/debug/ail report --days 30 --out $(REPORT)
 	@echo; echo "HTML report (self-contained, open it in any browser): $(REPORT)"; echo

@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // C system modules: module maps and prototypes only.
@@ -46,6 +47,7 @@ let package = Package(
         // Data for the models: PostgreSQL query results into typed frames (binary COPY).
         .target(name: "Analytics", dependencies: [
             "Statistics", "Store", "Primitives",
+            .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Rendering for people and notebooks: dashboard, trends, the self-contained HTML report

@@ -22,6 +22,7 @@ public struct AIL: ParsableCommand {
 
             Exit status (sysexits.h):
               0   success
+              3   ail alerts --fail-on LEVEL: an alert at or above LEVEL is active
               64  usage error: an unknown or malformed option (the command's usage is shown)
               65  data error: a refused value, record, event id conflict, or rejected ingest lines
               69  the database cannot be reached or the embedded server cannot start
@@ -33,7 +34,7 @@ public struct AIL: ParsableCommand {
         version: "ail \(EngineVersion.current)",
         subcommands: [DB.self, Migrate.self, Monitor.self, Ingest.self, Simulate.self, Fit.self, Mine.self, ForecastGroup.self, FairnessGroup.self, Detect.self, JobsCommand.self, SchedulerCommand.self, Learning.self, InsightsCommand.self,
                       Train.self, Models.self, Predict.self, RecommendTool.self,
-                      DashboardCommand.self, TrendsCommand.self, ReportCommand.self, ExportLearningDataAlias.self]
+                      AlertsCommand.self, DashboardCommand.self, TrendsCommand.self, ReportCommand.self, ExportLearningDataAlias.self]
     )
     public init() {}
 
@@ -51,6 +52,8 @@ public struct AIL: ParsableCommand {
             FailureReport.exit(error)
         } catch let error as NumericsError {
             FailureReport.exit(error)
+        } catch let error as AlertConfigError {
+            FailureReport.exit(kind: "alerts_config", message: error.description, code: 65)   // EX_DATAERR
         } catch let error as ModelsError {
             FailureReport.exit(kind: "\(error.code)", message: error.message, code: error.code == .unknownModel ? 64 : 65)
         } catch let error as IngestError {
