@@ -90,8 +90,9 @@ private func loadInteractions(_ c: Connection, rows: Int) throws {
         INSERT INTO tool_usage_analytics (event_id, session_id, interaction_event_id, tool_name, success, created_at)
         SELECT gen_random_uuid(), i.session_id, i.event_id, (ARRAY['grep','read_file','bash','edit'])[1 + i.id % 4], coalesce(i.success, false), i.created_at
           FROM ai_interactions i WHERE i.interaction_type = 'tool_call';
-        VACUUM ANALYZE ai_sessions, ai_interactions, tool_usage_analytics, context_awareness_events;
         """)
+    // VACUUM cannot run inside the script's implicit transaction: its own statement
+    try c.execute("VACUUM ANALYZE ai_sessions, ai_interactions, tool_usage_analytics, context_awareness_events")
 }
 
 /// Runs a child and reports its wall time and peak resident memory (wait4's rusage).
