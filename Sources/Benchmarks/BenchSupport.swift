@@ -49,4 +49,44 @@ enum Bench {
         guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
         return arguments[i + 1]
     }
+
+    /// Runs a child (stdout to /dev/null) and reports its wall time and peak resident memory (from wait4's rusage).
+    static func timedChild(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, peakMB: Double) {
+        var pid: pid_t = 0
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        let start = DispatchTime.now().uptimeNanoseconds
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
+            throw StoreError(code: .invalidArgument, message: "cannot start \(executable)")
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        wait4(pid, &status, 0, &usage)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard status == 0 else { throw StoreError(code: .invalidArgument, message: "\(executable) \(arguments.joined(separator: " ")) failed (status \(status))") }
+        return (seconds, Double(usage.ru_maxrss) / 1024)
+    }
+
+    /// Runs a peer Python script with `arguments`; it prints "seconds peak_mb" last, and may print
+    /// one "# detail" line, echoed as "  peer: detail".
+    static func peer(_ python: String, script: String, _ arguments: [String]) throws -> (seconds: Double, peakMB: Double) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let fields = output.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+        guard process.terminationStatus == 0, fields.count >= 2 else {
+            throw StoreError(code: .invalidArgument, message: "\(URL(fileURLWithPath: script).lastPathComponent) \(arguments.first ?? "") failed: \(output)")
+        }
+        if let detail = output.split(separator: "\n").first(where: { $0.hasPrefix("#") }) { print("  peer: " + detail.dropFirst(2)) }
+        return (fields[fields.count - 2], fields[fields.count - 1])
+    }
 }

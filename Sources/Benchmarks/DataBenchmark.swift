@@ -40,8 +40,8 @@ func runDataBenchmark(arguments: [String]) throws {
     let payloadMB = Double(rows * (predictors + 1) * 8) / 1_048_576
     print(String(format: "data benchmark: CSV %d × %d (%.0f MB file, %.0f MB numeric payload)", rows, predictors + 1, fileMB, payloadMB))
 
-    let ailFit = try timedChild(ail, ["fit", "logistic", "--data", csv, "--formula", formula, "--format", "json"])
-    let peerFit = try peer(python, root, ["csv", csv])
+    let ailFit = try Bench.timedChild(ail, ["fit", "logistic", "--data", csv, "--formula", formula, "--format", "json"])
+    let peerFit = try Bench.peer(python, script: "\(root)/bench/data_peer.py", ["csv", csv])
     print(String(format: "  fit end to end: ail %.3f s (peak %.0f MB; goal ≤ 2× payload + file = %.0f MB)  pandas+statsmodels %.3f s (peak %.0f MB)  → %.1f× (goal ≥ 5)",
                  ailFit.seconds, ailFit.peakMB, 2 * payloadMB + fileMB, peerFit.seconds, peerFit.peakMB, peerFit.seconds / ailFit.seconds))
 
@@ -53,7 +53,7 @@ func runDataBenchmark(arguments: [String]) throws {
             precondition(frame.rowCount == rows)
         })
     }
-    let polars = try peer(python, root, ["polars", csv])
+    let polars = try Bench.peer(python, script: "\(root)/bench/data_peer.py", ["polars", csv])
     let load = Bench.median(loads)
     print(String(format: "  load alone (median of 3): ail %.3f s  polars.read_csv (median of 3) %.3f s  → ail/polars %.2f (goal ≤ 1.5)", load, polars.seconds, load / polars.seconds))
 
@@ -76,46 +76,8 @@ func runDataBenchmark(arguments: [String]) throws {
     }
     try connection.executeScript("VACUUM ANALYZE bench_fit")
     print("PostgreSQL table bench_fit: \(pgRows) × \(predictors + 1)")
-    let ailTable = try timedChild(ail, ["fit", "logistic", "--table", "bench_fit", "--dsn", dsn, "--formula", formula, "--format", "json"])
-    let peerTable = try peer(python, root, ["pg", dsn])
+    let ailTable = try Bench.timedChild(ail, ["fit", "logistic", "--table", "bench_fit", "--dsn", dsn, "--formula", formula, "--format", "json"])
+    let peerTable = try Bench.peer(python, script: "\(root)/bench/data_peer.py", ["pg", dsn])
     print(String(format: "  fit --table end to end: ail %.3f s (peak %.0f MB)  psycopg2+read_sql+statsmodels %.3f s (peak %.0f MB)  → %.1f× (goal ≥ 5)",
                  ailTable.seconds, ailTable.peakMB, peerTable.seconds, peerTable.peakMB, peerTable.seconds / ailTable.seconds))
-}
-
-/// Runs `ail` and reports its wall time and peak resident memory (from wait4's rusage).
-private func timedChild(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, peakMB: Double) {
-    var pid: pid_t = 0
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { for p in argv { free(p) } }
-    let start = DispatchTime.now().uptimeNanoseconds
-    var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
-        throw StoreError(code: .invalidArgument, message: "cannot start \(executable)")
-    }
-    var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    guard status == 0 else { throw StoreError(code: .invalidArgument, message: "\(executable) \(arguments.joined(separator: " ")) failed (status \(status))") }
-    return (seconds, Double(usage.ru_maxrss) / 1024)
-}
-
-/// Runs bench/data_peer.py MODE …, which prints "seconds peak_mb".
-private func peer(_ python: String, _ root: String, _ arguments: [String]) throws -> (seconds: Double, peakMB: Double) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["\(root)/bench/data_peer.py"] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    let fields = output.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-    guard process.terminationStatus == 0, fields.count >= 2 else {
-        throw StoreError(code: .invalidArgument, message: "data_peer.py \(arguments.first ?? "") failed: \(output)")
-    }
-    return (fields[fields.count - 2], fields[fields.count - 1])
 }

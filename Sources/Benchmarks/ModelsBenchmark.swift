@@ -35,8 +35,8 @@ func runModelsBenchmark(arguments: [String]) throws {
     let frameSeconds = try Bench.time { frameRows = try PostgresFrame.read(connection, query: spec.query, only: spec.columns).rowCount }
     print(String(format: "  feature query on the server (COPY … TO '/dev/null', binary): %.2f s; ail's query → frame in process: %.2f s (%d rows)", serverQuery, frameSeconds, frameRows))
 
-    let train = try timedProcess(ail, ["train", "success", "--dsn", dsn, "--models-dir", "\(dir)/registry", "--format", "json"])
-    let peer = try runPeer(python, root, ["fit", dsn, queryFile])
+    let train = try Bench.timedChild(ail, ["train", "success", "--dsn", dsn, "--models-dir", "\(dir)/registry", "--format", "json"])
+    let peer = try Bench.peer(python, script: "\(root)/bench/models_peer.py", ["fit", dsn, queryFile])
     let ailAdds = train.seconds - serverQuery, peerAdds = peer.seconds - serverQuery
     print(String(format: "  train success end to end: ail %.2f s (peak %.0f MB)  psycopg2+read_sql+statsmodels (cluster SEs) %.2f s (peak %.0f MB)",
                  train.seconds, train.peakMB, peer.seconds, peer.peakMB))
@@ -44,7 +44,7 @@ func runModelsBenchmark(arguments: [String]) throws {
                  serverQuery, ailAdds, peerAdds, peerAdds / ailAdds, peer.seconds / train.seconds))
 
     // Bulk scoring.
-    let predict = try timedProcess(ail, ["predict", "success", "--since", "2000-01-01", "--dsn", dsn, "--format", "json"])
+    let predict = try Bench.timedChild(ail, ["predict", "success", "--since", "2000-01-01", "--dsn", dsn, "--format", "json"])
     let scored = Int(try connection.execute("SELECT count(*) FROM ail_model_predictions WHERE model_name = 'success'").first?.text(0) ?? "0") ?? 0
     print(String(format: "  ail predict success --since: %d events in %.2f s → %.0f events/s (peak %.0f MB)", scored, predict.seconds, Double(scored) / predict.seconds, predict.peakMB))
     let fn = SQLScoringFunction.name(spec.name)
@@ -93,43 +93,4 @@ private func loadInteractions(_ c: Connection, rows: Int) throws {
         """)
     // VACUUM cannot run inside the script's implicit transaction: its own statement
     try c.execute("VACUUM ANALYZE ai_sessions, ai_interactions, tool_usage_analytics, context_awareness_events")
-}
-
-/// Runs a child and reports its wall time and peak resident memory (wait4's rusage).
-private func timedProcess(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, peakMB: Double) {
-    var pid: pid_t = 0
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { for p in argv { free(p) } }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    let start = DispatchTime.now().uptimeNanoseconds
-    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
-        throw StoreError(code: .invalidArgument, message: "cannot start \(executable)")
-    }
-    var status: Int32 = 0
-    var usage = rusage()
-    wait4(pid, &status, 0, &usage)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    guard status == 0 else { throw StoreError(code: .invalidArgument, message: "\(executable) \(arguments.joined(separator: " ")) failed (status \(status))") }
-    return (seconds, Double(usage.ru_maxrss) / 1024)
-}
-
-/// Runs bench/models_peer.py MODE …, which prints "seconds peak_mb" on its last line.
-private func runPeer(_ python: String, _ root: String, _ arguments: [String]) throws -> (seconds: Double, peakMB: Double) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = ["\(root)/bench/models_peer.py"] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    let fields = output.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-    guard process.terminationStatus == 0, fields.count >= 2 else {
-        throw StoreError(code: .invalidArgument, message: "models_peer.py failed: \(output)")
-    }
-    if let detail = output.split(separator: "\n").first(where: { $0.hasPrefix("#") }) { print("  peer: " + detail.dropFirst(2)) }
-    return (fields[fields.count - 2], fields[fields.count - 1])
 }
