@@ -59,7 +59,7 @@ struct CSVReader {
         }
         for (name, type) in types.sorted(by: { $0.key < $1.key }) {
             guard names.contains(name) else {
-                throw NumericsError(.unknownColumn, "a type is given for column '\(name)', which is not in the header; the columns are: \(names.joined(separator: ", "))")
+                throw NumericsError(.unknownColumn, "column '\(name)', which is not in the header; the columns are: \(names.joined(separator: ", "))")
             }
         }
         var columnTypes = names.map { types[$0] ?? .int64 }
