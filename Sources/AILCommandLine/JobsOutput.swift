@@ -89,14 +89,11 @@ enum JobsOutput {
         return text
     }
 
-    /// Left-aligned columns under a header, two spaces apart.
+    /// Left-aligned columns under a header, two spaces apart (never cut).
     static func columns(_ headers: [String], _ rows: [[String]]) -> String {
-        let widths = headers.indices.map { c in max(headers[c].count, rows.map { $0[c].count }.max() ?? 0) }
-        func line(_ cells: [String]) -> String {
-            cells.indices.map { $0 == cells.count - 1 ? cells[$0] : cells[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }
-        return ([line(headers)] + rows.map(line)).joined(separator: "\n")
+        var table = TextTable(headers, numeric: [])
+        rows.forEach { table.append($0) }
+        return table.text
     }
 
     /// A scheduler event: a line of text, or a compact JSON object (NDJSON) with `--format json`.

@@ -33,14 +33,12 @@ struct ModelsList: ParsableCommand {
         let versions = try ModelRegistry(connection: try database.connect(), directory: nil).list(model: model)
         if output.format == .json { try JSONOutput.print(versions); return }
         guard !versions.isEmpty else { print("no model versions registered; train with: ail train --all"); return }
-        print("model              version  kind      train rows  eval rows  metric     value    baseline  champion")
+        var table = TextTable(["model", "version", "kind", "train rows", "eval rows", "metric", "value", "baseline", ""], numeric: [1, 3, 4, 6, 7])
         for v in versions {
-            print(v.model.padding(toLength: 19, withPad: " ", startingAt: 0) + String(v.version).padding(toLength: 9, withPad: " ", startingAt: 0)
-                  + v.kind.padding(toLength: 10, withPad: " ", startingAt: 0) + String(v.trainingRows).padding(toLength: 12, withPad: " ", startingAt: 0)
-                  + String(v.evaluationRows).padding(toLength: 11, withPad: " ", startingAt: 0) + v.primaryMetric.padding(toLength: 11, withPad: " ", startingAt: 0)
-                  + fmt(v.primaryValue).padding(toLength: 9, withPad: " ", startingAt: 0) + fmt(v.baselineValue).padding(toLength: 10, withPad: " ", startingAt: 0)
-                  + (v.isChampion ? "@champion" : ""))
+            table.append([v.model, String(v.version), v.kind, String(v.trainingRows), String(v.evaluationRows), v.primaryMetric,
+                          fmt(v.primaryValue), fmt(v.baselineValue), v.isChampion ? "@champion" : ""])
         }
+        print(table.text)
     }
 }
 
@@ -77,11 +75,9 @@ struct ModelsShow: ParsableCommand {
         var lines = TrainReport.header(a)
         lines[0] += isChampion ? "  @champion" : ""
         lines.append("")
-        lines.append("term                                       estimate   std.error  conf.low   conf.high  p.value")
-        for t in a.coefficients {
-            lines.append(t.term.prefix(42).padding(toLength: 43, withPad: " ", startingAt: 0) + [t.estimate, t.stdError, t.confLow, t.confHigh, t.pValue]
-                .map { fmt($0).padding(toLength: 11, withPad: " ", startingAt: 0) }.joined())
-        }
+        var terms = TextTable(["term", "estimate", "std.error", "conf.low", "conf.high", "p.value"])
+        for t in a.coefficients { terms.append([t.term, fmt(t.estimate), fmt(t.stdError), fmt(t.confLow), fmt(t.confHigh), pfmt(t.pValue)]) }
+        lines += terms.lines
         if let cal = a.evaluation.calibration {
             lines.append("")
             lines.append("calibration (held out): bin, rows, mean predicted, observed")
@@ -150,14 +146,11 @@ struct ModelsDiff: ParsableCommand {
                 "dropped": [a.encoding.dropped.map(\.term), b.encoding.dropped.map(\.term)]], pretty: true))
             return
         }
-        var lines = ["\(model): version \(first) vs \(second)" + (a.queryChecksum == b.queryChecksum ? " (same feature query)" : " (feature queries differ)"),
-                     "term".padding(toLength: 43, withPad: " ", startingAt: 0) + "v\(first)".padding(toLength: 12, withPad: " ", startingAt: 0) + "v\(second)"]
-        for (t, x, y) in rows {
-            lines.append(t.prefix(42).padding(toLength: 43, withPad: " ", startingAt: 0) + fmt(x).padding(toLength: 12, withPad: " ", startingAt: 0) + fmt(y))
-        }
-        for m in metrics {
-            lines.append("held-out \(m)".padding(toLength: 43, withPad: " ", startingAt: 0) + fmt(value(a, m)).padding(toLength: 12, withPad: " ", startingAt: 0) + fmt(value(b, m)))
-        }
+        var lines = ["\(model): version \(first) vs \(second)" + (a.queryChecksum == b.queryChecksum ? " (same feature query)" : " (feature queries differ)")]
+        var table = TextTable(["term", "v\(first)", "v\(second)"])
+        for (t, x, y) in rows { table.append([t, fmt(x), fmt(y)]) }
+        for m in metrics { table.append(["held-out \(m)", fmt(value(a, m)), fmt(value(b, m))]) }
+        lines += table.lines
         lines.append("evaluation window: \(a.window.evaluationStart) – \(a.window.evaluationEnd) vs \(b.window.evaluationStart) – \(b.window.evaluationEnd)")
         let onlyA = Set(a.encoding.dropped.map(\.term)).subtracting(b.encoding.dropped.map(\.term)).sorted()
         let onlyB = Set(b.encoding.dropped.map(\.term)).subtracting(a.encoding.dropped.map(\.term)).sorted()

@@ -53,8 +53,9 @@ public struct RecommendTool: ParsableCommand {
             return
         }
         print("Tools for task '\(task)' by predicted success (tool_failure version \(model.version)):")
+        let width = tools.map(\.tool.count).max() ?? 0
         for t in tools {
-            print("  \(t.rank). \(t.tool.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%.3f", t.success)) (95% \(String(format: "%.3f", t.confLow))–\(String(format: "%.3f", t.confHigh)), \(t.calls) calls)\(t.uncertain ? " uncertain" : "")  why: \(t.why.joined(separator: "; "))")
+            print("  \(t.rank). \(t.tool.padding(toLength: width, withPad: " ", startingAt: 0)) \(String(format: "%.3f", t.success)) (95% \(String(format: "%.3f", t.confLow))–\(String(format: "%.3f", t.confHigh)), \(t.calls) calls)\(t.uncertain ? " uncertain" : "")  why: \(t.why.joined(separator: "; "))")
         }
         for n in notes { print("  note: \(n)") }
     }

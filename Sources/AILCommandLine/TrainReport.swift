@@ -58,14 +58,12 @@ enum TrainReport {
         let fitted = groups.compactMap(\.artifact)
         let terms = Array(Set(fitted.flatMap { $0.coefficients.map(\.term) })).sorted { a, b in a == "(Intercept)" || (b != "(Intercept)" && a < b) }
         let names = groups.filter { $0.artifact != nil }.map(\.group)
-        lines.append("term".padding(toLength: 34, withPad: " ", startingAt: 0) + names.map { $0.prefix(14).padding(toLength: 15, withPad: " ", startingAt: 0) }.joined())
-        for t in terms {
-            let cells = fitted.map { a in fmt(a.coefficients.first { $0.term == t }?.estimate).padding(toLength: 15, withPad: " ", startingAt: 0) }
-            lines.append(t.prefix(33).padding(toLength: 34, withPad: " ", startingAt: 0) + cells.joined())
-        }
+        var table = TextTable(["term"] + names)
+        for t in terms { table.append([t] + fitted.map { a in fmt(a.coefficients.first { $0.term == t }?.estimate) }) }
         let metric = s.kind == .logistic ? "log-loss" : "RMSE"
-        lines.append("held-out \(metric)".padding(toLength: 34, withPad: " ", startingAt: 0) + fitted.map { fmt($0.primaryMetric.value).padding(toLength: 15, withPad: " ", startingAt: 0) }.joined())
-        lines.append("training rows".padding(toLength: 34, withPad: " ", startingAt: 0) + fitted.map { String($0.rows.training).padding(toLength: 15, withPad: " ", startingAt: 0) }.joined())
+        table.append(["held-out \(metric)"] + fitted.map { fmt($0.primaryMetric.value) })
+        table.append(["training rows"] + fitted.map { String($0.rows.training) })
+        lines += table.lines
         for g in groups where g.artifact == nil { lines.append("  \(by) = \(g.group) (\(g.rows) rows): not fitted: \(g.reason ?? "")") }
         return lines.joined(separator: "\n") + "\n"
     }
