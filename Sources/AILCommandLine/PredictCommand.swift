@@ -36,6 +36,7 @@ public struct Predict: ParsableCommand {
         guard (input != nil) != (since != nil) else { throw ValidationError("give exactly one of --input JSON (one case) or --since DATE (stored rows)") }
         guard top >= 0 else { throw ValidationError("--top must be 0 or more; got \(top)") }
         _ = try catalogSpec(model)
+        if let since { _ = try parseTime(since, option: "--since") }
     }
 
     public func run() throws {

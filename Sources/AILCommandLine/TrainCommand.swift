@@ -42,6 +42,7 @@ public struct Train: ParsableCommand {
         guard (model != nil) != all else { throw ValidationError("name one model (\(ModelCatalog.all.map(\.name).joined(separator: ", "))) or give --all") }
         guard trainFraction > 0, trainFraction < 1 else { throw ValidationError("--train-fraction must be between 0 and 1 (exclusive); got \(trainFraction)") }
         if let model { _ = try catalogSpec(model) }
+        _ = try options()
     }
 
     func options() throws -> TrainingOptions {
