@@ -7,7 +7,7 @@ AIL_HOME   ?= $(CURDIR)/.ail
 BENCH_HOME := $(CURDIR)/.bench/home
 BENCH_DSN  := host=$(BENCH_HOME)/run port=5432 user=postgres dbname=ail
 
-.PHONY: ai.analytics ai.learning.export all deps build release install test test-quick fuzz demo nab bench bench-copy bench-numerics bench-ingest bench-data bench-mine bench-models db-stop clean help calibrate-insights
+.PHONY: ai.analytics ai.learning.export all deps build release install test test-quick fuzz demo nab bench bench-copy bench-numerics bench-ingest bench-data bench-mine bench-models bench-forecast db-stop clean help calibrate-insights
 
 all: build
 
@@ -107,7 +107,7 @@ ai.learning.export: build
 	AIL_HOME=$(AIL_HOME) .build/debug/ail learning export --out $(NOTEBOOKS)
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
-bench: bench-copy bench-ingest bench-numerics bench-data bench-mine bench-models
+bench: bench-copy bench-ingest bench-numerics bench-data bench-mine bench-models bench-forecast
 
 ## bench-models: BENCH_ROWS interactions (default 1,000,000) for `ail train success` and bulk scoring.
 BENCH_ROWS ?= 1000000
@@ -123,6 +123,11 @@ bench-numerics: release
 ## FP-Growth against mlxtend and pyfim (installed into .venv-bench by the benchmark).
 bench-mine: release
 	.build/release/ail-bench mine
+
+## ETS (`ail forecast`, auto model) against statsforecast's AutoETS (installed into .venv-bench) on
+## statsmodels' bundled monthly and quarterly series: holdout MASE, interval coverage, time.
+bench-forecast: release
+	.build/release/ail-bench forecast
 
 ## The anomaly detector on every series of ../shared/refdata/nab, batch and --online, scored with NAB's
 ## standard profile (per series: windows detected, false alarms, normalised score; then the corpus).

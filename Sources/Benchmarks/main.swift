@@ -12,6 +12,7 @@ let sections: [String: ([String]) throws -> Void] = [
     "mine": { try runMineBenchmark(arguments: $0) },
     "models": { try runModelsBenchmark(arguments: $0) },
     "nab": { try runNABBenchmark(arguments: $0) },
+    "forecast": { try runForecastBenchmark(arguments: $0) },
 ]
 guard let name = arguments.first, let section = sections[name] else {
     print("usage: ail-bench SECTION [options]   (sections: \(sections.keys.sorted().joined(separator: ", ")))")
