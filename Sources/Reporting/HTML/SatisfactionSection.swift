@@ -78,7 +78,6 @@ public enum SatisfactionSection {
     /// The reason in words, from a typed error when there is one.
     static func reason(_ error: Error) -> String {
         if let e = error as? NumericsError { return e.message }
-        if let e = error as? CustomStringConvertible { return e.description }
-        return "\(error)"
+        return String(describing: error)
     }
 }
