@@ -65,6 +65,7 @@ demo: build
 	@mkdir -p $(AIL_HOME)/spool && touch $(AIL_HOME)/spool/events.ndjson
 	AIL_HOME=$(AIL_HOME) .build/debug/ail jobs add nightly-ingest --schedule "0 3 * * *" -- ingest $(AIL_HOME)/spool/events.ndjson
 	AIL_HOME=$(AIL_HOME) .build/debug/ail jobs add morning-status --schedule "0 7 * * mon-fri" --timezone Europe/Berlin -- db status --format json
+	AIL_HOME=$(AIL_HOME) .build/debug/ail jobs add satisfaction-forecast --schedule "30 2 * * *" -- forecast satisfaction --days 14 --format json
 	AIL_HOME=$(AIL_HOME) .build/debug/ail jobs list
 	AIL_HOME=$(AIL_HOME) .build/debug/ail db status
 	@echo; echo "Tools ranked by the lower 95% bound of their success rate (view tool_effectiveness_ranking):"
@@ -83,19 +84,22 @@ demo: build
 	AIL_HOME=$(AIL_HOME) .build/debug/ail learning analyze-patterns --top 8
 	@echo; echo "Does the assistant serve the two cohorts alike? Raw and task-mix-adjusted differences, classifier error rates by cohort:"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail fairness report --group cohort --resamples 1000
+	@echo; echo "The same audit of the registry's success champion (scored on the rows it was not fitted on):"
+	AIL_HOME=$(AIL_HOME) .build/debug/ail fairness report --group cohort --model success --resamples 1000 | tail -n 12
 	@echo; echo "Satisfaction forecast for the next 14 days (planted trend: -0.2 stars per 30 days):"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail forecast satisfaction --days 14
 	@echo; echo "Anomalies in the daily and hourly series (planted: web_search latency x2 from day 60), recorded in ai_anomalies:"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail detect anomalies | head -12
-	@echo; echo "Insights: every hypothesis in one Benjamini-Hochberg family (adjusted effects, stored patterns and anomalies), confidence = 1 - local FDR, ranked by impact x confidence:"
+	@echo; echo "Insights: every hypothesis in one Benjamini-Hochberg family (adjusted effects, stored patterns and anomalies, fairness, satisfaction forecast, model drift), confidence = 1 - local FDR, ranked by impact x confidence:"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail learning generate-insights --show 0
 	AIL_HOME=$(AIL_HOME) .build/debug/ail insights --limit 5
 	@echo; echo "Alerts: thresholds of examples/alerts.yaml (whole 95% interval past the threshold) and recent anomalies, recorded in ai_alerts:"
 	AIL_HOME=$(AIL_HOME) .build/debug/ail alerts --config examples/alerts.yaml | head -12
-	@# Keep these last: the HTML report and its path, then the dashboard as the final screen.
-	AIL_HOME=$(AIL_HOME) .build/debug/ail report --days 30 --out $(REPORT)
-	@echo; echo "HTML report (self-contained, open it in any browser): $(REPORT)"; echo
+	@# Keep these last: the dashboard, then the HTML report (with the forecast and fairness sections) and its path.
 	AIL_HOME=$(AIL_HOME) .build/debug/ail dashboard --days 7
+	AIL_HOME=$(AIL_HOME) .build/debug/ail report --days 30 --out $(REPORT)
+	@grep -q 'id="chart-satisfaction-forecast"' $(REPORT) && grep -q 'id="chart-fairness-acceptance"' $(REPORT) || { echo "the report lacks the forecast or fairness chart"; exit 1; }
+	@echo; echo "HTML report (self-contained, open it in any browser): $(REPORT)"
 
 ## The seed's names: the dashboard, and the notebook export (CSV per table, data dictionary, manifest).
 REPORT ?= $(AIL_HOME)/report.html

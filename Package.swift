@@ -53,7 +53,7 @@ let package = Package(
         // Rendering for people and notebooks: dashboard, trends, the self-contained HTML report
         // with its SVG charts, and the CSV export.
         .target(name: "Reporting", dependencies: [
-            "Primitives", "Statistics", "Store",
+            "Primitives", "Statistics", "Store", "Analytics",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The command line: one file per subcommand group; wires the parts together.
@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "PatternTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "TestSupport"]),
         .testTarget(name: "InsightsTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "Primitives", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Analytics", "Statistics", "Store", "Tracking", "Primitives", "TestSupport"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "AILCommandLine", "Tracking", "Statistics", "Store", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Analytics", "AILCommandLine", "Tracking", "Statistics", "Store", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

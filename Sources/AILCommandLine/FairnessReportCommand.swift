@@ -28,17 +28,21 @@ struct FairnessReportCommand: ParsableCommand {
         Classifiers: the acceptance and success models, fitted here on the earliest 70% of rows \
         (the group is not a feature) and audited on the rest: per group selection rate, TPR, FPR, \
         FNR, PPV, calibration, and demographic-parity and equalized-odds gaps with stratified \
-        bootstrap intervals. --model will take a model registry name once the registry exists.
+        bootstrap intervals. With --model NAME the classifier audited is instead the registry \
+        champion of NAME (ail train NAME; success, code_acceptance — or acceptance —, \
+        tool_failure, satisfaction_high), scored on its evaluation window and later rows, the rows \
+        it was not fitted on.
 
         Examples:
           ail fairness report
           ail fairness report --group task_type --since 2026-02-01 --format json
+          ail fairness report --model success
         """
     )
 
     @Option(help: "Grouping: a session tag key, a session context key, task_type or language.") var group: String?
     @Option(help: ArgumentHelp("Only sessions started at or after this UTC date or time.", valueName: "YYYY-MM-DD")) var since: String?
-    @Option(help: ArgumentHelp("Classifier source: omit to fit in-process (the model registry is not available yet).", valueName: "NAME")) var model: String?
+    @Option(help: ArgumentHelp("Audit the registry champion of this model instead of fitting the classifiers in-process.", valueName: "NAME")) var model: String?
     @Option(help: "Probability at or above which a classifier predicts 1.") var threshold: Double = 0.5
     @Option(help: "Bootstrap resamples for the classifier disparities.") var resamples: Int = 1000
     @Option(help: "Seed of the bootstrap.") var seed: UInt64 = 1

@@ -12,7 +12,9 @@ struct GenerateInsights: ParsableCommand {
         Tests every hypothesis of every finding source (today: effects of tools, context types, \
         generation types and languages on tool-call success and code acceptance, and of failed \
         and slow tool calls on session success and satisfaction, each adjusted for task type, \
-        session length, day and context, with errors clustered by developer) as ONE \
+        session length, day and context, with errors clustered by developer; the stored pattern \
+        run and anomalies; cohort disparities adjusted for task mix; the satisfaction forecast \
+        against the alert minimum; calibration drift of the registered classifiers) as ONE \
         Benjamini-Hochberg family. A hypothesis with q <= --fdr becomes an insight; its \
         confidence is 1 - local false discovery rate of its p-value (a Beta-uniform mixture \
         fitted to the run's p-values). A raw difference that vanishes after adjustment is written \

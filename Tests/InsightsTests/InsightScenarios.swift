@@ -15,6 +15,9 @@ enum InsightScenarios {
         s.acceptance.languageOddsRatios = s.acceptance.languageOddsRatios.mapValues { _ in 1 }
         s.satisfaction.perToolFailure = 0
         s.satisfaction.perSecondMeanLatency = 0
+        // no cohort disparity (fairness source) and no satisfaction trend (forecast source)
+        s.cohorts = s.cohorts.map { var c = $0; c.acceptanceOddsRatio = 1; c.ratingShift = 0; return c }
+        s.satisfaction.trendPer30Days = 0
         return s
     }
 

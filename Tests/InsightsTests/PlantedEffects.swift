@@ -70,6 +70,18 @@ struct PlantedEffect: Hashable, CustomStringConvertible {
         }
         logOdds(s.acceptance.generationTypeOddsRatios, s.generationTypeWeights, "acceptance_generation_type", "generation_type")
         logOdds(s.acceptance.languageOddsRatios, s.languageWeights, "acceptance_language", "language")
+        // Cohort disparities (the fairness source, adjusted for task mix): the source compares each
+        // cohort with the largest one, which with equal shares is either, so both orientations
+        // count as real; recall of these is checked by the fairness source's own test.
+        for a in s.cohorts {
+            for b in s.cohorts where b.name != a.name {
+                for (metric, size) in [("code_acceptance", Foundation.log(a.acceptanceOddsRatio / b.acceptanceOddsRatio)),
+                                       ("satisfaction", a.ratingShift - b.ratingShift)] where abs(size) > 1e-9 {
+                    out.append(PlantedEffect(kind: "fairness_disparity", subject: ["cohort": a.name], metric: metric,
+                                             direction: size > 0 ? "higher" : "lower", size: size, material: false, strong: false))
+                }
+            }
+        }
         for metric in ["session_success", "satisfaction"] {
             add("session_outcome", ["session_measure": "failed_tool_calls"], metric, s.satisfaction.perToolFailure, threshold: 0.05)
             add("session_outcome", ["session_measure": "mean_tool_latency_seconds"], metric, s.satisfaction.perSecondMeanLatency, threshold: 0.05)

@@ -73,7 +73,14 @@ import TestSupport
         #expect(d.insights.map(\.title) == ["Tool \(Self.hostile) fails often", "Satisfaction fell"], "expired insight left out")
         #expect(d.alerts.count == 1 && d.alerts.first?.severity == "high" && d.alerts.first?.raisedAt == "2026-03-09 10:00")
         let report = try ReportBuilder.build(c, days: 10, asOf: DayWindow.day("2026-03-10"))
-        #expect(report.sections.map(\.id) == ["kpis", "trends", "tools", "code-generation", "calibration", "insights", "alerts"])
+        #expect(report.sections.map(\.id) == ["kpis", "trends", "tools", "code-generation", "calibration", "insights", "alerts",
+                                              "satisfaction-forecast", "fairness"])
+        // Ten days of ratings and no groups: both sections say why, without charts.
+        let forecast = try #require(report.sections.first { $0.id == "satisfaction-forecast" })
+        #expect(forecast.charts.isEmpty && forecast.intro == "No forecast: a satisfaction forecast needs at least 14 days with ratings; there are 10.")
+        let fairness = try #require(report.sections.first { $0.id == "fairness" })
+        #expect(fairness.charts.isEmpty && fairness.intro?.hasPrefix("No outcome could be compared across groups by task_type (task_type): ") == true)
+        #expect(fairness.intro?.contains("comparing groups needs at least two; the data have 0") == true, "\(fairness.intro ?? "")")
         #expect(report.chartIDs.contains("chart-calibration-code-acceptance-v1"))
         let html = report.render()
         // The anomaly on success_rate is ringed on that chart on the day it happened (its start,
@@ -91,7 +98,8 @@ import TestSupport
         let plain = try SimulatedWorkload.empty()
         try plain.executeScript("INSERT INTO ai_sessions (session_id, started_at) VALUES ('s', '2026-03-01 08:00Z')")
         let bare = try ReportBuilder.build(plain, days: 3, asOf: nil)
-        #expect(bare.sections.map(\.id) == ["kpis", "trends", "tools", "code-generation"])
+        #expect(bare.sections.map(\.id) == ["kpis", "trends", "tools", "code-generation", "satisfaction-forecast", "fairness"])
+        #expect(bare.sections.first { $0.id == "satisfaction-forecast" }?.intro == "No forecast: no ratings in user_feedback: there is no satisfaction history to forecast.")
         #expect(bare.render().contains("no data in this window"))
     }
 

@@ -1,3 +1,4 @@
+import Analytics
 import Foundation
 import Reporting
 import Store
@@ -5,7 +6,8 @@ import TestSupport
 import Tracking
 
 /// One database per test process loaded with a small simulated workload (12 developers, 40
-/// days from 2026-01-05, seed 11), shared read-only by the reporting tests.
+/// days from 2026-01-05, seed 11, the default scenario's two cohorts), shared read-only by the
+/// reporting tests.
 enum SimulatedWorkload {
     /// The last simulated day, used as `--as-of` (2026-01-05 + 39 days).
     static let lastDay = DayWindow.day("2026-02-13")!
@@ -19,6 +21,9 @@ enum SimulatedWorkload {
         let file = folder.appendingPathComponent("w.ndjson")
         _ = try WorkloadSimulator(developers: 12, days: 40, seed: 11).write(to: file)
         _ = try BatchIngester(loader: EventLoader(connection: c, pseudonymizer: Pseudonymizer(key: Data("k".utf8)))).ingest(path: file.path)
+        // The report refreshes satisfaction_metrics (idempotent): done once here, so tests running
+        // in parallel (the export's row counts) never see it change.
+        _ = try SatisfactionMetrics.refresh(c)
         return db
     }
 

@@ -7,7 +7,8 @@ public enum FairnessClassifierSource: Sendable, Equatable {
     /// A logistic model fitted here on the earlier part of the data (time split) and scored on
     /// the later part: what the engine's success and acceptance models are today.
     case inProcess
-    /// A model from the model registry (`name` or `name@champion`), once the registry exists.
+    /// The champion of a registered model (`ail train NAME`), scored on its evaluation window and
+    /// later rows (see ``RegistryClassifierAudit``).
     case registry(String)
 }
 

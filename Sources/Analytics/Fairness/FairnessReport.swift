@@ -45,15 +45,16 @@ public struct FairnessReport: Sendable {
     /// - Parameters:
     ///   - group: the grouping (see ``FairnessGrouping/resolve(_:connection:)``); nil for the default.
     ///   - since: only sessions started at or after this time (`YYYY-MM-DD` or a timestamp).
-    ///   - model: the classifiers' source; only ``FairnessClassifierSource/inProcess`` exists yet.
+    ///   - model: the classifiers' source: fitted in-process, or a registered model's champion
+    ///     (``FairnessClassifierSource/registry(_:)``; `acceptance` names `code_acceptance`).
     ///   - threshold: probability at or above which a classifier predicts 1.
     ///   - resamples, seed: the bootstrap of the classifier disparities.
     ///   - alpha: the false-discovery rate at which a contrast is called significant.
+    ///   - auditClassifiers: false to compare the outcomes only (the HTML report and the insight
+    ///     source need no classifier audit, which costs a fit and a bootstrap).
     public static func make(_ connection: Connection, group: String?, since: String? = nil, model: FairnessClassifierSource = .inProcess,
-                            threshold: Double = 0.5, resamples: Int = 1000, seed: UInt64 = 1, alpha: Double = 0.05) throws -> FairnessReport {
-        if case .registry(let name) = model {
-            throw FairnessReportError("--model \(name): the model registry is not available yet; the report fits its classifiers in-process (omit --model)")
-        }
+                            threshold: Double = 0.5, resamples: Int = 1000, seed: UInt64 = 1, alpha: Double = 0.05,
+                            auditClassifiers: Bool = true) throws -> FairnessReport {
         let grouping = try FairnessGrouping.resolve(group, connection: connection)
         let from = since ?? "-infinity"
         var comparisons: [(FairnessOutcome, OutcomeDisparity?, Int, String?)] = []
@@ -81,7 +82,13 @@ public struct FairnessReport: Sendable {
             return Outcome(name: outcome.name, description: outcome.description, comparison: disparity,
                            rawQ: Array(rawQ.prefix(k)), adjustedQ: Array(adjustedQ.prefix(k)), rowsWithoutGroup: without, skipped: skipped)
         }
-        let classifiers = FairnessClassifier.all.map { classifier -> Result<ClassifierAudit, FairnessReportError> in
+        if auditClassifiers, case .registry(let name) = model {
+            // a registered model: its champion, scored on the rows it was not fitted on; failures are the user's to fix
+            let audit = try RegistryClassifierAudit.audit(connection, model: name, grouping: grouping, since: from,
+                                                          threshold: threshold, resamples: resamples, seed: seed)
+            return FairnessReport(grouping: grouping, since: since, alpha: alpha, outcomes: outcomes, classifiers: [.success(audit)])
+        }
+        let classifiers = !auditClassifiers ? [] : FairnessClassifier.all.map { classifier -> Result<ClassifierAudit, FairnessReportError> in
             do {
                 return .success(try classifier.audit(connection, grouping: grouping, since: from, threshold: threshold, resamples: resamples, seed: seed))
             } catch let error as FairnessReportError {

@@ -2,14 +2,18 @@ import Foundation
 import Store
 
 /// Builds the standard report from the database: KPIs, daily trends with anomalies marked,
-/// tool ranking and code acceptance with intervals, model calibration, insights and alerts. A
-/// section appears only when it has rows.
+/// tool ranking and code acceptance with intervals, model calibration, insights and alerts (a
+/// section appears only when it has rows), then the satisfaction forecast and fairness sections
+/// (always present: without data they say why).
 public enum ReportBuilder {
     public static func build(_ connection: Connection, days: Int, asOf: Int64?) throws -> HTMLReport {
         let dashboard = try Dashboard.read(connection, days: days, asOf: asOf, insightLimit: 25, alertLimit: 25)
         let anomalies = try AnomalyMark.read(connection, window: dashboard.window)
         let curves = try CalibrationCurve.read(connection)
-        return build(dashboard: dashboard, anomalies: anomalies, calibration: curves)
+        var report = build(dashboard: dashboard, anomalies: anomalies, calibration: curves)
+        report.add(try SatisfactionSection.read(connection))
+        report.add(try FairnessSection.read(connection))
+        return report
     }
 
     /// The report from figures already read (the tests build it from hand-made values too).

@@ -38,6 +38,14 @@ public struct SVGCanvas {
         body.append("<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.n(width))\" stroke-linejoin=\"round\"/>")
     }
 
+    /// A closed filled polygon through `points` (at least three), e.g. a forecast's interval band.
+    public mutating func polygon(_ points: [(Double, Double)], fill: String, opacity: Double = 1, tooltip: String? = nil) {
+        guard points.count >= 3 else { return }
+        let list = points.map { "\(Self.n($0.0)),\(Self.n($0.1))" }.joined(separator: " ")
+        body.append("<polygon points=\"\(list)\" fill=\"\(fill)\" fill-opacity=\"\(Self.n(opacity))\" stroke=\"none\">"
+                    + (tooltip.map { "<title>\(Markup.escape($0))</title>" } ?? "") + "</polygon>")
+    }
+
     public enum Anchor: String { case start, middle, end }
 
     public mutating func text(_ x: Double, _ y: Double, _ content: String, anchor: Anchor = .start, size: Double = 11, fill: String = "#333", bold: Bool = false) {
