@@ -120,7 +120,7 @@ struct DatabaseAnomalyReport: Encodable {
     }
 
     var text: String {
-        var lines = ["\(series) series (daily and hourly), \(mode) mode (\(looksAhead ? "looks ahead" : "causal")), false-alarm rate \(falseAlarmRate) per series\(recorded ? ", recorded in ai_anomalies" : "")"]
+        var lines = ["\(series) series (daily and hourly), \(mode) mode (\(looksAhead ? "looks ahead" : "causal")), false-alarm rate \(falseAlarmRate) over all series\(recorded ? ", recorded in ai_anomalies" : "")"]
         lines.append(anomalies.isEmpty ? "no anomalies" : "\(anomalies.count) anomal\(anomalies.count == 1 ? "y" : "ies") (most severe first):")
         lines += anomalies.prefix(40).map { "  \($0.grain.padding(toLength: 4, withPad: " ", startingAt: 0)) " + $0.anomaly.line }
         if anomalies.count > 40 { lines.append("  … \(anomalies.count - 40) more (--format json lists all)") }

@@ -22,13 +22,17 @@ struct DetectAnomalies: ParsableCommand {
         discussion: """
         Baseline: a robust trend (running median over one period, or over one day of rows when \
         there is no season) plus a robust seasonal profile (median of each phase); noise \
-        σ = 1.4826·MAD of the remainder. A point is flagged when its two-sided normal tail p \
+        σ = 1.4826·MAD of the remainder. A point is flagged when its two-sided tail p (Student's t \
+        with the MAD's 0.3675·(k − 1) degrees of freedom, σ being estimated from k residuals) \
         satisfies p·m ≤ α (Bonferroni over the m points tested, α = --false-alarm-rate, default \
-        0.01: the chance of any false alarm in a series without anomalies). Severity from the \
+        0.01: the chance of any false alarm in a series without anomalies; on the database, in \
+        the whole run: each of the S series tested is judged at α/S). Severity from the \
         adjusted p = min(1, p·m): high ≤ α/100, medium ≤ α/10, low ≤ α. Flags less than one \
         window apart are one finding (onset, peak, end). Level shifts: binary segmentation of \
-        the deseasonalised series with the BIC penalty 2·ln(n), σ the long-run scale of the \
-        remainder, each shift kept when its Bonferroni-adjusted two-sample p ≤ α.
+        the deseasonalised series with the BIC penalty 2·ln(n), σ the long-run standard \
+        deviation of the remainder, each shift kept when its Bonferroni-adjusted two-sample p \
+        (Student's t) ≤ α. On the database, daily mean ratings and p95 latencies are weighted by \
+        the number of values behind them.
 
         Looking ahead: the default batch mode LOOKS AHEAD (the centred running median uses half \
         a window of later rows, the seasonal profile and σ use the whole series, and a level \
@@ -55,7 +59,7 @@ struct DetectAnomalies: ParsableCommand {
     @Option(help: ArgumentHelp("Seasonal period in rows, or auto.", valueName: "P|auto")) var period: String = "auto"
     @Option(help: ArgumentHelp("Running-median window in rows when there is no season (default: one day of rows).", valueName: "W"))
     var window: Int?
-    @Option(help: ArgumentHelp("α: chance of any false alarm in a series without anomalies.", valueName: "A"))
+    @Option(help: ArgumentHelp("α: chance of any false alarm in a series (on the database: in the whole run) without anomalies.", valueName: "A"))
     var falseAlarmRate: Double = 0.01
     @Flag(help: "Causal mode: each row is judged on earlier rows only (no look-ahead).") var online = false
     @OptionGroup var database: DatabaseOptions

@@ -107,4 +107,56 @@ import TestSupport
         #expect(bad.status == 65)
         #expect(bad.output.contains("line 3") && bad.output.contains("sevrity"))
     }
+
+    /// Fire, fix the data, re-run: resolved (with resolved_at); break it again: the same row re-opens.
+    /// The CLI's JSON carries the status of active and recently resolved alerts.
+    @Test func alertResolvesWhenFixedAndReopensWhenItFiresAgain() throws {
+        let db = try TestDatabase.create()
+        let c = try db.connect()
+        try seed(c)
+        let ail = try AILProcess()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ail-alerts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("a.yaml")
+        try "tool_success_rate:\n  minimum: 0.9\n  severity: high\n".write(to: file, atomically: true, encoding: .utf8)
+        func run() throws -> [String: Any] {
+            let r = try ail.run(["alerts", "--dsn", db.dsn, "--config", file.path, "--format", "json"])
+            #expect(r.status == 0, "\(r.output)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(r.output.utf8)) as? [String: Any])
+        }
+        func rows() throws -> [(String, String, Bool)] {
+            try c.execute("SELECT subject, status, resolved_at IS NOT NULL FROM ai_alerts ORDER BY id").map {
+                ($0.text(0) ?? "", $0.text(1) ?? "", try $0.value(2, as: Bool.self) ?? false)
+            }
+        }
+        // 1. web_search at 70/100 fires
+        let first = try run()
+        let active = try #require(first["alerts"] as? [[String: Any]])
+        #expect(active.count == 1 && active.first?["status"] as? String == "active" && active.first?["subject"] as? String == "web_search")
+        #expect(try rows().map(\.1) == ["active"])
+        // 2. fixed: 100/100 → no alert fires; the recorded one is resolved and listed as such
+        _ = try c.execute("UPDATE tool_usage_analytics SET success = true WHERE tool_name = 'web_search'")
+        let second = try run()
+        #expect((second["alerts"] as? [[String: Any]])?.isEmpty == true)
+        #expect(second["resolved"] as? Int == 1)
+        let resolved = try #require(second["recently_resolved"] as? [[String: Any]])
+        #expect(resolved.count == 1 && resolved.first?["status"] as? String == "resolved" && resolved.first?["subject"] as? String == "web_search")
+        #expect((resolved.first?["resolved_at"] as? String)?.isEmpty == false)
+        let afterFix = try rows()
+        #expect(afterFix.count == 1 && afterFix.first?.1 == "resolved" && afterFix.first?.2 == true)
+        // a re-run with nothing firing resolves nothing more
+        #expect(try run()["resolved"] as? Int == 0)
+        // 3. broken again after the resolution: the same row re-opens (no second row)
+        _ = try c.execute("UPDATE tool_usage_analytics SET success = false WHERE tool_name = 'web_search' AND created_at <= '2026-03-01T12:00:40Z'")
+        let third = try run()
+        #expect((third["alerts"] as? [[String: Any]])?.first?["status"] as? String == "active")
+        #expect(third["reopened"] as? Int == 1 && third["inserted"] as? Int == 0)
+        let final = try rows()
+        #expect(final.count == 1 && final.first?.1 == "active" && final.first?.2 == false)
+        // a run that does not evaluate tool success (another config) cannot resolve its alert
+        let other = try AlertStore(connection: c).record([], evaluatedKinds: ["satisfaction"])
+        #expect(other.resolved.isEmpty && other.inserted == 0)
+        #expect(try rows().map(\.1) == ["active"])
+    }
 }

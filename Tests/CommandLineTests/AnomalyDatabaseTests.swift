@@ -11,12 +11,12 @@ import Tracking
 /// regression (×2 from day 60) is found within a day, and a scenario without it raises nothing
 /// at high severity. Findings are recorded in ai_anomalies with every statistic.
 @Suite(.serialized, .tags(.heavy), .enabled(if: HeavyTests.enabled, HeavyTests.reason)) struct AnomalyDatabaseTests {
-    func load(_ scenario: Scenario, _ c: Connection) throws {
+    func load(_ scenario: Scenario, _ c: Connection, seed: UInt64 = 7) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ail-anomaly-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("w.ndjson")
-        _ = try WorkloadSimulator(scenario: scenario, developers: 40, days: 90, seed: 7).write(to: file)
+        _ = try WorkloadSimulator(scenario: scenario, developers: 40, days: 90, seed: seed).write(to: file)
         _ = try BatchIngester(loader: EventLoader(connection: c, pseudonymizer: Pseudonymizer(key: Data("k".utf8)))).ingest(path: file.path)
     }
 
@@ -48,7 +48,18 @@ import Tracking
         #expect(try c.execute("SELECT count(*) FROM ai_anomalies").first?.value(0, as: Int.self) == found.count)
     }
 
-    @Test func noRegressionNothingHigh() throws {
+    /// Seeds of the no-regression check: 7 here; `make anomaly-null` runs more (AIL_NULL_SEEDS).
+    static let nullSeeds: [UInt64] = {
+        let listed = (ProcessInfo.processInfo.environment["AIL_NULL_SEEDS"] ?? "").split(separator: " ").compactMap { UInt64($0) }
+        return listed.isEmpty ? [7] : listed
+    }()
+
+    /// Without the regression (and without the satisfaction drift) nothing is reported at high
+    /// or medium severity. Before the noise models were fixed (p95 weighted by its call count,
+    /// Student-t tails for the estimated scales, shifts judged by the standard deviation, not the
+    /// MAD, and Bonferroni over series × buckets) seed 7 raised high-severity shifts of web_search
+    /// p95 and of the refactor task type's mean rating, and one day of gemini volume.
+    @Test(arguments: nullSeeds) func noRegressionNothingHigh(seed: UInt64) throws {
         let db = try TestDatabase.create()
         let c = try db.connect()
         var scenario = Scenario.default
@@ -56,17 +67,12 @@ import Tracking
         // the default scenario also plants a satisfaction drift (−0.2 per 30 days), which binary
         // segmentation rightly reports as shifts of mean satisfaction; take it out too
         scenario.satisfaction.trendPer30Days = 0
-        try load(scenario, c)
-        let (_, found) = try DatabaseAnomalyDetection.run(c, online: false, falseAlarmRate: 0.01, record: false)
-        let high = found.filter { $0.finding.severity == .high }
-        // Not met yet: with seed 7 the null scenario still raises high-severity false alarms (a
-        // shift of daily web_search p95 around day 25, shifts of the refactor task type's mean
-        // rating, one day of gemini volume): the Gaussian noise model is too light-tailed for p95
-        // of a few dozen calls and for clustered volumes. Recorded as a known issue, not hidden.
-        withKnownIssue("null scenario: high-severity false alarms remain (heavy tails, heteroscedastic daily series)") {
-            #expect(high.isEmpty, "\(high.map { "\($0.grain) \($0.metric) \($0.subject) \(TimestampText.format(microseconds: $0.startTime)) \($0.finding.detector) q=\($0.finding.adjustedPValue)" })")
-        }
-        // what holds: no hourly finding at high severity and nothing on the rates' binomial tests
-        #expect(!high.contains { $0.grain == .hour || $0.finding.detector == "binomial_rate" })
+        try load(scenario, c, seed: seed)
+        let (series, found) = try DatabaseAnomalyDetection.run(c, online: false, falseAlarmRate: 0.01, record: false)
+        #expect(series > 20)
+        let loud = found.filter { $0.finding.severity >= .medium }
+        #expect(loud.isEmpty, "seed \(seed): \(loud.map { "\($0.finding.severity) \($0.grain) \($0.metric) \($0.subject) \(TimestampText.format(microseconds: $0.startTime)) \($0.finding.detector) p=\($0.finding.pValue)" })")
+        // every finding carries the run's multiplicity
+        #expect(found.allSatisfy { $0.seriesTested > 20 && $0.seriesTested <= series })
     }
 }

@@ -70,3 +70,17 @@ public struct AlertConfigError: Error, Sendable, Equatable, CustomStringConverti
         return "alerts config" + (place.isEmpty ? "" : " (\(place))") + ": " + reason
     }
 }
+
+extension AlertConfig {
+    /// The alert kinds this config evaluates (ai_alerts.alert_kind values): only their recorded
+    /// alerts can be resolved by a run with it.
+    public var evaluatedKinds: Set<String> {
+        var kinds: Set<String> = []
+        if toolSuccessRate != nil { kinds.insert("tool_success_rate") }
+        if p95Latency != nil { kinds.insert("p95_latency") }
+        if satisfaction != nil { kinds.insert("satisfaction") }
+        if learningApplicationRate != nil { kinds.insert("learning_application_rate") }
+        if anomalies != nil { kinds.insert("anomaly") }
+        return kinds
+    }
+}

@@ -33,8 +33,9 @@ public struct MetricSeries: Sendable {
     public var times: [Int64]
     /// Value per bucket (a rate for `.rate`); NaN when the bucket has too little data.
     public var values: [Double]
-    /// Successes and trials per bucket for `.rate`; for `.linear` (mean ratings) `trials` holds
-    /// the number of ratings behind each mean.
+    /// Successes and trials per bucket for `.rate`; for `.linear` (mean ratings) and `.log` (p95
+    /// latency) `trials` holds the number of values behind each bucket's statistic, whose
+    /// sampling variance is ∝ 1/n (s²/n for a mean; p(1−p)/(n·f(q)²) for a quantile).
     public var successes: [Double]
     public var trials: [Double]
 }
@@ -112,12 +113,12 @@ public enum MetricSeriesQuery {
             for (subject, cells) in bySubject.sorted(by: { $0.key < $1.key }) {
                 var values = [Double](repeating: spec.scale == .count ? 0 : .nan, count: count)
                 var successes = [Double](repeating: 0, count: spec.scale == .rate ? count : 0)
-                var trials = [Double](repeating: 0, count: spec.scale == .rate || spec.scale == .linear ? count : 0)
+                var trials = [Double](repeating: 0, count: spec.scale == .rate ? count : spec.scale == .count ? 0 : count)
                 for (i, v, n) in cells {
                     switch spec.scale {
                     case .rate: successes[i] = v; trials[i] = n; values[i] = n > 0 ? v / n : .nan
                     case .count: values[i] = v
-                    case .log: values[i] = n >= least ? v : .nan
+                    case .log: values[i] = n >= least ? v : .nan; trials[i] = n
                     case .linear: values[i] = n >= least ? v : .nan; trials[i] = n
                     }
                 }

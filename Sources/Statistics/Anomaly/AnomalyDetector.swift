@@ -27,8 +27,9 @@ public struct AnomalyDetectorOptions: Sendable {
 /// Point anomalies (robust seasonal z-scores, or exact binomial tails for rates) and level
 /// shifts (binary segmentation) in one series.
 ///
-/// Point test: z = (x − e)/√(σ² + se²) with e, se and σ from `SeasonalBaseline`; two-sided
-/// p = 2·Q(|z|). Flagged points less than one baseline window apart form one episode, reported
+/// Point test: z = (x − e)/√(σ² + se²) with e, se and σ from `SeasonalBaseline`; two-sided p
+/// from Student's t with the degrees of freedom of the MAD scale (σ is estimated, see
+/// `SeasonalBaseline`), which for long series is the normal tail. Flagged points less than one baseline window apart form one episode, reported
 /// once with its onset and its most extreme point, so a long excursion is one finding.
 public enum AnomalyDetector {
     static let z975 = 1.959963984540054
@@ -41,9 +42,11 @@ public enum AnomalyDetector {
         let b = options.online ? SeasonalBaseline.fitOnline(x, period: options.period, window: options.window)
                                : SeasonalBaseline.fit(x, period: options.period, window: options.window)
         var factor = [Double](repeating: 1, count: x.count)
+        var precision: [Double]? = nil
         if let weights, weights.count == x.count {
             let typical = RobustScale.median(weights.filter { $0 > 0 })
             if typical > 0 {
+                precision = weights.map { $0 > 0 ? $0 / typical : .nan }
                 factor = weights.map { $0 > 0 ? (typical / $0).squareRoot() : .nan }
                 // rescale σ: MAD of the weighted residuals (batch; online keeps its running σ)
                 let r = (0..<x.count).map { (x[$0] - b.expected[$0]) / factor[$0] }
@@ -58,14 +61,16 @@ public enum AnomalyDetector {
             let e = b.expected[t], s = b.noiseScale[t] * factor[t], se = b.expectedSE[t]
             guard x[t].isFinite, e.isFinite, s.isFinite, s > 0 else { continue }
             let z = (x[t] - e) / (s * s + (se.isFinite ? se * se : 0)).squareRoot()
-            tests.append((t, 2 * Normal.upperTail(abs(z)), z))
+            tests.append((t, b.twoSidedP(z, at: t), z))
         }
         let name = options.online ? "robust_seasonal_z_online" : "robust_seasonal_z"
         var findings = episodes(tests, gap: b.window, alpha: options.falseAlarmRate, detector: name) { t, p, z, m in
             finding(at: t, x: x[t], baseline: b, z: z, p: p, tests: m)
         }
         if options.levelShifts, !options.online {
-            findings += levelShifts(x, baseline: b, alpha: options.falseAlarmRate)
+            let m = Double(tests.count)
+            let flagged = Set(tests.filter { $0.p * m <= options.falseAlarmRate }.map(\.index))
+            findings += levelShifts(x, precision: precision, excluding: flagged, baseline: b, alpha: options.falseAlarmRate)
         }
         return findings.sorted { ($0.start, $0.kind.rawValue) < ($1.start, $1.kind.rawValue) }
     }
@@ -164,22 +169,30 @@ public enum AnomalyDetector {
         return out
     }
 
-    /// Level shifts of the deseasonalised series by binary segmentation (σ: the long-run scale
-    /// of the baseline remainder; a steady drift is reported as a staircase of shifts), each tested by its two-sample z with a Bonferroni factor of
-    /// the number of candidate split points.
-    static func levelShifts(_ x: [Double], baseline b: SeasonalBaseline, alpha: Double) -> [AnomalyFinding] {
-        var index: [Int] = [], d: [Double] = [], remainder: [Double] = []
+    /// Level shifts of the deseasonalised series by binary segmentation, points weighted by
+    /// their relative `precision` (1/variance; nil: equal). σ is the long-run standard deviation
+    /// of the standardised baseline remainder √πₜ·(xₜ − eₜ), leaving out the points the point test
+    /// flagged (`excluding`: reported on their own; they would inflate σ), and each shift's z is
+    /// referred to Student's t with that estimate's degrees of freedom, Bonferroni over the m
+    /// candidate split points (a steady drift is reported as a staircase of shifts).
+    static func levelShifts(_ x: [Double], precision: [Double]?, excluding flagged: Set<Int>, baseline b: SeasonalBaseline,
+                            alpha: Double) -> [AnomalyFinding] {
+        var index: [Int] = [], d: [Double] = [], pi: [Double] = [], remainder: [Double] = []
         for t in 0..<x.count where x[t].isFinite {
-            index.append(t); d.append(x[t] - b.seasonalPart[t])
-            if b.expected[t].isFinite { remainder.append(x[t] - b.expected[t]) }
+            let w = precision.map { $0[t] } ?? 1
+            guard w > 0, w.isFinite else { continue }
+            index.append(t); d.append(x[t] - b.seasonalPart[t]); pi.append(w)
+            if b.expected[t].isFinite, !flagged.contains(t) { remainder.append((x[t] - b.expected[t]) * w.squareRoot()) }
         }
-        let sigma = BinarySegmentation.longRunScale(remainder)
+        let (sigma, nu) = BinarySegmentation.longRunDeviation(remainder)
         let m = d.count
-        return BinarySegmentation.shifts(d, sigma: sigma, minimumSegment: b.window).compactMap { s in
-            let p = 2 * Normal.upperTail(abs(s.z))
+        guard sigma.isFinite, nu.isFinite else { return [] }
+        let tail = StudentT(degreesOfFreedom: nu)
+        return BinarySegmentation.shifts(d, precision: precision == nil ? nil : pi, sigma: sigma, minimumSegment: b.window).compactMap { s in
+            let p = 2 * tail.sf(abs(s.z))
             let q = min(1, p * Double(m))
             guard let severity = AnomalySeverity.of(adjustedP: q, alpha: alpha) else { return nil }
-            let half = z975 * sigma / Double(s.countBefore).squareRoot()
+            let half = tail.quantile(0.975) * sigma / s.precisionBefore.squareRoot()
             let t = index[s.index]
             return AnomalyFinding(kind: .levelShift, start: t, peak: t, end: index[s.index + s.countAfter - 1], points: s.countAfter,
                                   observed: s.meanAfter + b.seasonalPart[t], expected: s.meanBefore + b.seasonalPart[t],

@@ -15,6 +15,13 @@ import Foundation
 ///
 /// The standard error of a median of m normal values is ≈ 1.2533·σ/√m (asymptotic efficiency
 /// 2/π), which gives the interval reported for the expected value.
+///
+/// σ is itself estimated, from k residuals by the MAD, whose asymptotic efficiency for normal
+/// data is 0.3675 (Var(σ̂)/σ² ≈ 1.36/k against 1/(2k) for the standard deviation): it carries
+/// about as much information about σ as a standard deviation of 0.3675·k values, so a z built
+/// on it is referred to Student's t with ν = 0.3675·(k − 1) degrees of freedom
+/// (`noiseDegreesOfFreedom`), not the normal: with 90 daily points ν ≈ 33, and the two-sided
+/// p of 10⁻⁶ needs |z| ≈ 6.4, not 4.9.
 public struct SeasonalBaseline: Sendable {
     /// Expected value per point (NaN where there is not yet enough data, online).
     public let expected: [Double]
@@ -24,6 +31,9 @@ public struct SeasonalBaseline: Sendable {
     public let noiseScale: [Double]
     /// The seasonal part of `expected` per point (batch; zeros online and without a season).
     public let seasonalPart: [Double]
+    /// Degrees of freedom of the noise scale per point (empty or infinite: a known scale, normal
+    /// tails).
+    public var noiseDegreesOfFreedom: [Double] = []
     /// Seasonal period used (1: none).
     public let period: Int
     /// Running-median window in points.
@@ -31,6 +41,18 @@ public struct SeasonalBaseline: Sendable {
 
     /// Efficiency factor of the median: sd(median of m) ≈ √(π/2)·σ/√m.
     static let medianSEFactor = 1.2533141373155001
+    /// Asymptotic efficiency of the MAD as an estimate of σ for normal data (0.5/1.3605).
+    static let madEfficiency = 0.3675
+
+    /// Degrees of freedom of a MAD scale from `k` residuals (see the type's notes).
+    static func madDegreesOfFreedom(_ k: Int) -> Double { max(1, madEfficiency * Double(k - 1)) }
+
+    /// Two-sided tail probability of `z` for point `t`: Student's t with the scale's degrees of
+    /// freedom, or the normal when the scale is taken as known.
+    func twoSidedP(_ z: Double, at t: Int) -> Double {
+        let nu = t < noiseDegreesOfFreedom.count ? noiseDegreesOfFreedom[t] : .infinity
+        return nu.isFinite ? 2 * StudentT(degreesOfFreedom: nu).sf(abs(z)) : 2 * Normal.upperTail(abs(z))
+    }
 
     /// The batch baseline of `x` (NaN values are missing) with `period` (1 for none) and, when
     /// there is no season, a trend window of `window` points.
@@ -57,9 +79,11 @@ public struct SeasonalBaseline: Sendable {
         }
         let sigma = RobustScale.mad(remainder)
         let se = medianSEFactor * sigma * (1 / Double(w) + (p >= 2 ? 1 / cycles : 0)).squareRoot()
+        let nu = madDegreesOfFreedom(remainder.lazy.filter(\.isFinite).count)
         return SeasonalBaseline(expected: expected, expectedSE: [Double](repeating: se, count: n),
                                 noiseScale: [Double](repeating: sigma, count: n),
-                                seasonalPart: (0..<n).map { seasonal[$0 % p] }, period: p, window: w)
+                                seasonalPart: (0..<n).map { seasonal[$0 % p] },
+                                noiseDegreesOfFreedom: [Double](repeating: nu, count: n), period: p, window: w)
     }
 
     /// The causal baseline: the expectation of x[t] uses x[0…t−1] only (see the type's notes).
@@ -71,6 +95,7 @@ public struct SeasonalBaseline: Sendable {
         var expected = [Double](repeating: .nan, count: n)
         var se = [Double](repeating: .nan, count: n)
         var scale = [Double](repeating: .nan, count: n)
+        var nus = [Double](repeating: .infinity, count: n), nu = Double.infinity
         var level = SortedWindow(), levelQueue: [Double] = []
         var errors: [Double] = []
         var sigma = Double.nan, sinceScale = 0
@@ -91,7 +116,9 @@ public struct SeasonalBaseline: Sendable {
                 expected[t] = e
                 if sinceScale == 0 || !sigma.isFinite {
                     sigma = errors.count >= 20 ? RobustScale.mad(errors.suffix(scaleWindow)) : .nan
+                    nu = madDegreesOfFreedom(min(errors.count, scaleWindow))
                 }
+                nus[t] = nu
                 sinceScale = (sinceScale + 1) % scaleEvery
                 scale[t] = sigma
                 se[t] = medianSEFactor * sigma * (1 / Double(level.count) + (p >= 2 ? 1 / Double(max(1, cyclesUsed)) : 0)).squareRoot()
@@ -106,7 +133,7 @@ public struct SeasonalBaseline: Sendable {
             }
         }
         return SeasonalBaseline(expected: expected, expectedSE: se, noiseScale: scale,
-                                seasonalPart: [Double](repeating: 0, count: n), period: p, window: w)
+                                seasonalPart: [Double](repeating: 0, count: n), noiseDegreesOfFreedom: nus, period: p, window: w)
     }
 }
 
