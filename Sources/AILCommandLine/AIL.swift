@@ -55,7 +55,7 @@ public struct AIL: ParsableCommand {
         } catch let error as AlertConfigError {
             FailureReport.exit(kind: "alerts_config", message: error.description, code: 65)   // EX_DATAERR
         } catch let error as ModelsError {
-            FailureReport.exit(kind: "\(error.code)", message: error.message, code: error.code == .unknownModel ? 64 : 65)
+            FailureReport.exit(kind: "\(error.code)", message: error.message, code: error.code == .unknownModel || error.code == .unknownName ? 64 : 65)
         } catch let error as IngestError {
             FailureReport.exit(InputError(error.message))
         } catch let error as PseudonymKeyError {

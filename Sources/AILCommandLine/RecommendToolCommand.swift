@@ -37,12 +37,8 @@ public struct RecommendTool: ParsableCommand {
         guard let model = try ModelRegistry(connection: connection, directory: nil).champion("tool_failure") else {
             throw ModelsError(.unknownModel, "tool_failure has no champion; train it with: ail train tool_failure")
         }
-        var numbers: [String: Double] = [:]
-        if let context {
-            let values = try PredictInput.parse(context, artifact: model)
-            if let k = values.text.keys.sorted().first { throw InputError("--context: '\(k)' is categorical; --context takes numeric features (the task is --task)") }
-            numbers = values.numbers
-        }
+        try ToolRecommender.checkTask(task, model)
+        let numbers = try context.map { try Self.contextNumbers($0, model: model) } ?? [:]
         let (tools, notes) = try ToolRecommender().recommend(model, task: task, context: numbers, top: top)
         if output.format == .json {
             print(try JSONOutput.text(["task": task, "model_version": model.version, "notes": notes,
@@ -58,5 +54,24 @@ public struct RecommendTool: ParsableCommand {
             print("  \(t.rank). \(t.tool.padding(toLength: width, withPad: " ", startingAt: 0)) \(String(format: "%.3f", t.success)) (95% \(String(format: "%.3f", t.confLow))–\(String(format: "%.3f", t.confHigh)), \(t.calls) calls)\(t.uncertain ? " uncertain" : "")  why: \(t.why.joined(separator: "; "))")
         }
         for n in notes { print("  note: \(n)") }
+    }
+
+    /// `--context` as numbers: a JSON object whose keys are the model's context features (an
+    /// unknown key is refused with the list) and whose values are numbers or true/false.
+    static func contextNumbers(_ text: String, model: ModelArtifact) throws -> [String: Double] {
+        let example = ToolRecommender.contextFeatures(model).first ?? "feature"
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) as? [String: Any] else {
+            throw InputError("--context must be a JSON object of numeric features, e.g. {\"\(example)\": 1}")
+        }
+        try ToolRecommender.checkContext(keys: object.keys, model)
+        var numbers: [String: Double] = [:]
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) where !(value is NSNull) {
+            // JSONSerialization gives true/false as NSNumber too: 1/0
+            guard let n = value as? NSNumber, !(value is String), n.doubleValue.isFinite else {
+                throw InputError("--context: '\(key)' must be a number (or true/false); got \(value)")
+            }
+            numbers[key] = n.doubleValue
+        }
+        return numbers
     }
 }

@@ -63,8 +63,7 @@ private struct ColumnDecoder {
     var ints: [Int64] = []
     var bools: [Bool] = []
     var codes: [Int32] = []
-    var levels: [String] = []
-    var levelIndex: [String: Int32] = [:]
+    var interner = LevelInterner()
     var validity: [Bool] = []
 
     /// Microseconds from 1970-01-01 to PostgreSQL's epoch 2000-01-01.
@@ -97,10 +96,8 @@ private struct ColumnDecoder {
         case .bool: bools.append(try row.bool(i) ?? false)
         case .timestamp: ints.append(valid ? Int64(try row.int(i) ?? 0) + Self.epochOffset : 0)
         case .categorical:
-            guard let s = row.string(i) else { codes.append(-1); return }
-            if let code = levelIndex[s] { codes.append(code); return }
-            let code = Int32(levels.count)
-            levels.append(s); levelIndex[s] = code; codes.append(code)
+            guard let bytes = row.bytes(i) else { codes.append(-1); return }
+            codes.append(interner.code(bytes))
         }
     }
 
@@ -111,7 +108,7 @@ private struct ColumnDecoder {
         case .float, .numeric: values = .float64(doubles)
         case .bool: values = .bool(bools)
         case .timestamp: values = .timestamp(ints)
-        case .categorical: values = .categorical(codes: codes, levels: levels)
+        case .categorical: values = .categorical(codes: codes, levels: interner.levels)
         }
         return Column(name: name, values: values, validity: validity)
     }

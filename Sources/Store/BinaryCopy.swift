@@ -145,6 +145,13 @@ public struct BinaryCopyRow {
         try integer(i, UInt8.self).map { $0 != 0 }
     }
 
+    /// The field's payload bytes, nil for NULL; valid only inside the row callback. For
+    /// callers that intern text without making a `String` per cell.
+    public func bytes(_ i: Int) -> UnsafeRawBufferPointer? {
+        guard offsets[i] >= 0 else { return nil }
+        return UnsafeRawBufferPointer(start: base + offsets[i], count: lengths[i])
+    }
+
     /// text, varchar, name, or json (raw UTF-8).
     public func string(_ i: Int) -> String? {
         guard offsets[i] >= 0 else { return nil }

@@ -61,6 +61,23 @@ extension RegistryTests {
 
         let recommended = try json(try run(["recommend-tool", "--task", "bugfix", "--top", "3", "--format", "json"]))
         #expect((recommended["tools"] as? [[String: Any]])?.count == 3)
+        // a task type the training data never had is refused (usage, 64) with the known types,
+        // which are the task types of the training window's tool calls
+        let trainedTasks = try c.execute("""
+            SELECT DISTINCT s.task_type FROM tool_usage_analytics t JOIN ai_sessions s USING (session_id)
+             WHERE t.created_at < $1::timestamptz AND s.task_type IS NOT NULL ORDER BY 1
+            """, [.text(champion.window.evaluationStart)]).compactMap { $0.text(0) }
+        #expect(trainedTasks.count >= 2)
+        let noTask = try run(["recommend-tool", "--task", "nosuchtask"])
+        #expect(noTask.status == 64 && noTask.output.contains("--task: 'nosuchtask' was never seen in the training data")
+                && noTask.output.contains("the known task types are: \(trainedTasks.joined(separator: ", "))"), "\(noTask.output)")
+        let noKey = try run(["recommend-tool", "--task", "bugfix", "--context", #"{"ctx_diagnostics": 1, "ctx_colour": 1}"#, "--format", "json"])
+        let failure = try #require(try json(noKey)["error"] as? [String: Any], "\(noKey.output)")
+        #expect(noKey.status == 64 && failure["exit_code"] as? Int == 64, "\(noKey.output)")
+        #expect((failure["message"] as? String ?? "").contains("--context: 'ctx_colour' is not a context feature of tool_failure; the known keys are: ")
+                && (failure["message"] as? String ?? "").contains("ctx_diagnostics"), "\(noKey.output)")
+        let textValue = try run(["recommend-tool", "--task", "bugfix", "--context", #"{"ctx_diagnostics": "yes"}"#])
+        #expect(textValue.status == 65 && textValue.output.contains("--context: 'ctx_diagnostics' must be a number"), "\(textValue.output)")
 
         let grouped = try run(["train", "code_acceptance", "--by", "language"])
         #expect(grouped.status == 0 && grouped.output.contains("code_acceptance by language: 4 groups"), "\(grouped.output)")

@@ -33,6 +33,11 @@ extension RegistryTests {
         let rank = { (t: String) in withDiagnostics.first { $0.tool == t }?.rank ?? 0 }
         #expect(rank("run_tests") > rank("bash"))
         for t in tools { #expect(t.confLow <= t.success && t.success <= t.confHigh && !t.why.isEmpty) }
+        // a task type never seen in training, or an unknown context key, is refused, not ranked
+        let task = #expect(throws: ModelsError.self) { try ToolRecommender().recommend(model, task: "nosuchtask", context: [:], top: 3) }
+        #expect(task?.code == .unknownName && task?.message.contains("bugfix") == true, "\(String(describing: task))")
+        let key = #expect(throws: ModelsError.self) { try ToolRecommender().recommend(model, task: "bugfix", context: ["ctx_colour": 1], top: 3) }
+        #expect(key?.code == .unknownName && key?.message.contains("ctx_diagnostics") == true, "\(String(describing: key))")
         _ = data
     }
 }

@@ -22,7 +22,8 @@ public struct EncodingBuilder: Sendable {
         let n = candidate.count
         guard n > 0 else { throw ModelsError(.cannotTrain, "\(spec.name): no training rows with a response") }
         for f in spec.features {
-            let missing = candidate.reduce(0) { $0 + (isMissing(table, f, $1) ? 1 : 0) }
+            let isMissing = missingTest(table, f)
+            let missing = candidate.reduce(0) { $0 + (isMissing($1) ? 1 : 0) }
             if missing == n {
                 dropped.append(DroppedTerm(term: f.name, reason: "missing on every training row"))
             } else if Double(missing) > maximumMissingShare * Double(n) {
@@ -32,7 +33,8 @@ public struct EncodingBuilder: Sendable {
                 kept.append(f)
             }
         }
-        let rows = candidate.filter { r in kept.allSatisfy { !isMissing(table, $0, r) } }
+        let keptMissing = kept.map { missingTest(table, $0) }
+        let rows = candidate.filter { r in keptMissing.allSatisfy { !$0(r) } }
         guard !rows.isEmpty else { throw ModelsError(.cannotTrain, "\(spec.name): no training row has every kept feature") }
 
         var categoricals: [CategoricalEncoding] = []
@@ -41,7 +43,8 @@ public struct EncodingBuilder: Sendable {
         var used: [FeatureSpec] = []
         for f in kept {
             if f.isNumeric {
-                let xs = rows.map { table.numeric[f.name]![$0] }
+                let column = table.numeric[f.name]!   // kept: present on some rows
+                let xs = rows.map { column[$0] }
                 let mean = xs.reduce(0, +) / Double(xs.count)
                 let (lo, hi) = (xs.min() ?? 0, xs.max() ?? 0)
                 if lo == hi {
@@ -56,8 +59,12 @@ public struct EncodingBuilder: Sendable {
                 }
                 used.append(f)
             } else {
+                // counted by code, then by level: the rows are complete, so every code is a level
+                let coded = table.categorical[f.name]!
+                var byCode = [Int](repeating: 0, count: coded.levels.count)
+                for r in rows { byCode[Int(coded.codes[r])] += 1 }
                 var counts: [String: Int] = [:]
-                for r in rows { counts[table.text(f.name, r) ?? "", default: 0] += 1 }
+                for (k, n) in byCode.enumerated() where n > 0 { counts[coded.levels[k], default: 0] += n }
                 let levels = counts.keys.sorted()
                 guard levels.count > 1 else {
                     dropped.append(DroppedTerm(term: f.name, reason: "a single level ('\(levels.first ?? "")') in the training rows"))
@@ -66,7 +73,11 @@ public struct EncodingBuilder: Sendable {
                 // a classifier's reference must not be a level whose rows all have one outcome: every
                 // other level would be measured against infinite log-odds (separation everywhere)
                 var positives: [String: Double] = [:]
-                if spec.kind == .logistic { for r in rows { positives[table.text(f.name, r) ?? "", default: 0] += table.response[r] ?? 0 } }
+                if spec.kind == .logistic {
+                    var byCode = [Double](repeating: 0, count: coded.levels.count)
+                    for r in rows { byCode[Int(coded.codes[r])] += table.response[r] ?? 0 }
+                    for (k, y) in byCode.enumerated() where counts[coded.levels[k]] != nil { positives[coded.levels[k], default: 0] += y }
+                }
                 let mixed = levels.filter { spec.kind != .logistic || (positives[$0, default: 0] > 0 && positives[$0, default: 0] < Double(counts[$0]!)) }
                 let reference = (mixed.isEmpty ? levels : mixed).max { counts[$0]! < counts[$1]! || (counts[$0]! == counts[$1]! && $0 > $1) }!
                 let rare = levels.filter { $0 != reference && counts[$0]! < minimumLevelRows }
@@ -98,7 +109,9 @@ public struct EncodingBuilder: Sendable {
             }
             for l in cat.levels where !cat.scoredAtReference.contains(l) {
                 let term = "\(i.categorical)[\(l)]:\(i.numeric)"
-                let xs = rows.filter { table.text(i.categorical, $0) == l }.map { table.numeric[i.numeric]![$0] }
+                let coded = table.categorical[i.categorical]!, column = table.numeric[i.numeric]!
+                let isLevel = coded.levels.map { $0 == l }
+                let xs = rows.filter { coded.codes[$0] >= 0 && isLevel[Int(coded.codes[$0])] }.map { column[$0] }
                 guard let lo = xs.min(), let hi = xs.max(), lo != hi else {
                     dropped.append(DroppedTerm(term: term, reason: "\(i.numeric) does not vary within \(i.categorical) = '\(l)'"))
                     continue
@@ -110,8 +123,14 @@ public struct EncodingBuilder: Sendable {
         return (encoding, rows, n - rows.count)
     }
 
-    private func isMissing(_ table: FeatureTable, _ f: FeatureSpec, _ r: Int) -> Bool {
-        f.isNumeric ? (table.numeric[f.name]?[r].isNaN ?? true) : (table.categorical[f.name]?.codes[r] ?? -1) < 0
+    /// Whether feature `f` is missing at a row, with its column looked up once (not per row).
+    private func missingTest(_ table: FeatureTable, _ f: FeatureSpec) -> (Int) -> Bool {
+        if f.isNumeric {
+            guard let xs = table.numeric[f.name] else { return { _ in true } }
+            return { xs[$0].isNaN }
+        }
+        guard let codes = table.categorical[f.name]?.codes else { return { _ in true } }
+        return { codes[$0] < 0 }
     }
 }
 

@@ -10,6 +10,9 @@ public struct ModelsError: Error, CustomStringConvertible, Sendable {
         public static let cannotTrain = Code(name: "cannot train")
         /// A scoring input that is missing a value or has the wrong type.
         public static let badInput = Code(name: "bad input")
+        /// A name the model never saw, given as input: a task type absent from the training
+        /// data, a `--context` key that is no feature. A usage error (exit 64), not bad data.
+        public static let unknownName = Code(name: "unknown name")
         /// A model file that cannot be read as an artifact.
         public static let badArtifact = Code(name: "bad artifact")
     }

@@ -43,10 +43,8 @@ public struct ToolRecommender {
         guard let tools = model.encoding.categorical("tool_name") else {
             throw ModelsError(.cannotTrain, "the tool_failure champion (version \(model.version)) has no tool_name term (it was dropped: \(model.encoding.dropped.first { $0.term == "tool_name" }?.reason ?? "unknown")); retrain on data with several tools")
         }
-        let known = Set(model.features.map(\.name))
-        if let bad = context.keys.sorted().first(where: { !known.contains($0) || $0 == "tool_name" || $0 == "task_type" }) {
-            throw ModelsError(.badInput, "--context: '\(bad)' is not a numeric feature of tool_failure; the features are: \(model.features.filter(\.isNumeric).map(\.name).joined(separator: ", "))")
-        }
+        try Self.checkContext(keys: context.keys, model)
+        try Self.checkTask(task, model)
         var notes: [String] = []
         var numbers = context
         for f in model.features where f.isNumeric && numbers[f.name] == nil {
@@ -56,8 +54,11 @@ public struct ToolRecommender {
                 if c != nil { notes.append("\(f.name) not given: set to its training mean \(String(format: "%.3g", c?.center ?? 0))") }
             }
         }
-        if let tasks = model.encoding.categorical("task_type"), !tasks.levels.contains(task) {
-            notes.append("task '\(task)' was never seen in training: scored at the reference task '\(tasks.reference)' (known: \(tasks.levels.joined(separator: ", ")))")
+        if let tasks = model.encoding.categorical("task_type"), tasks.scoredAtReference.contains(task) {
+            notes.append("task '\(task)' is rare in training: scored at the reference task '\(tasks.reference)'")
+        } else if model.encoding.categorical("task_type") == nil {
+            let reason = model.encoding.dropped.first { $0.term == "task_type" }?.reason ?? "not a feature"
+            notes.append("task_type is not in this model (\(reason)): the ranking does not depend on the task")
         }
         var scored: [(tool: String, p: Prediction, n: Int)] = []
         for (i, tool) in tools.levels.enumerated() {
@@ -94,5 +95,27 @@ public struct ToolRecommender {
                                calls: r.calls, uncertain: r.uncertain, why: r.why)
         }
         return (out, notes)
+    }
+
+    /// The `--context` keys `model` accepts: its numeric features (tool and task are not context).
+    public static func contextFeatures(_ model: ModelArtifact) -> [String] {
+        model.features.filter { $0.isNumeric && $0.name != "tool_name" && $0.name != "task_type" }.map(\.name)
+    }
+
+    /// Refuses a `--context` key that is no numeric feature of `model`, listing those that are.
+    /// - Throws: ``ModelsError/Code/unknownName``.
+    public static func checkContext<Keys: Sequence<String>>(keys: Keys, _ model: ModelArtifact) throws {
+        let known = contextFeatures(model)
+        if let bad = keys.sorted().first(where: { !known.contains($0) }) {
+            throw ModelsError(.unknownName, "--context: '\(bad)' is not a context feature of tool_failure; the known keys are: \(known.joined(separator: ", "))")
+        }
+    }
+
+    /// Refuses a task type the training data never had: the model knows nothing about it, and
+    /// ranking at the reference task would answer a question that was not asked.
+    /// - Throws: ``ModelsError/Code/unknownName`` listing the known task types.
+    public static func checkTask(_ task: String, _ model: ModelArtifact) throws {
+        guard let tasks = model.encoding.categorical("task_type"), !tasks.levels.contains(task) else { return }
+        throw ModelsError(.unknownName, "--task: '\(task)' was never seen in the training data of tool_failure (version \(model.version)); the known task types are: \(tasks.levels.joined(separator: ", "))")
     }
 }
