@@ -7,7 +7,7 @@ AIL_HOME   ?= $(CURDIR)/.ail
 BENCH_HOME := $(CURDIR)/.bench/home
 BENCH_DSN  := host=$(BENCH_HOME)/run port=5432 user=postgres dbname=ail
 
-.PHONY: ai.analytics ai.learning.export all deps build release install test test-quick fuzz demo nab bench bench-copy bench-numerics bench-ingest bench-data bench-mine bench-models bench-forecast anomaly-null db-stop clean help calibrate-insights
+.PHONY: ai.analytics ai.learning.export all deps build release install test test-quick fuzz demo nab bench bench-copy bench-numerics bench-ingest bench-data bench-mine bench-models bench-forecast bench-insights anomaly-null db-stop clean help calibrate-insights
 
 all: build
 
@@ -111,13 +111,21 @@ ai.learning.export: build
 	AIL_HOME=$(AIL_HOME) .build/debug/ail learning export --out $(NOTEBOOKS)
 
 ## Benchmarks (not part of `make test`): a throwaway server under .bench/, peers in the same run.
-bench: bench-copy bench-ingest bench-numerics bench-data bench-mine bench-models bench-forecast
+bench: bench-copy bench-ingest bench-numerics bench-data bench-mine bench-models bench-forecast bench-insights
 
 ## bench-models: BENCH_ROWS interactions (default 1,000,000) for `ail train success` and bulk scoring.
 BENCH_ROWS ?= 1000000
 bench-copy bench-ingest bench-data bench-models: release
 	AIL_HOME=$(BENCH_HOME) .build/release/ail db start
 	AIL_BENCH_DSN="$(BENCH_DSN)" .build/release/ail-bench $(@:bench-%=%) $(if $(filter bench-models,$@),--rows $(BENCH_ROWS)); rc=$$?; \
+	  AIL_HOME=$(BENCH_HOME) .build/release/ail db stop; exit $$rc
+
+## bench-insights: `ail learning generate-insights` on ~1,000,000 simulated events (BENCH_DEVELOPERS
+## developers × 90 days, default 450), time per stage and peak memory; BENCH_KEEP=1 reuses the loaded data.
+BENCH_DEVELOPERS ?= 450
+bench-insights: release
+	AIL_HOME=$(BENCH_HOME) .build/release/ail db start
+	AIL_BENCH_DSN="$(BENCH_DSN)" .build/release/ail-bench insights --developers $(BENCH_DEVELOPERS) $(if $(BENCH_KEEP),--keep-data); rc=$$?; \
 	  AIL_HOME=$(BENCH_HOME) .build/release/ail db stop; exit $$rc
 
 ## statsmodels and scikit-learn are installed by the benchmark into .venv-bench.

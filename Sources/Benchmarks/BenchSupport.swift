@@ -50,8 +50,9 @@ enum Bench {
         return arguments[i + 1]
     }
 
-    /// Runs a child (stdout to /dev/null) and reports its wall time and peak resident memory (from wait4's rusage).
-    static func timedChild(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, peakMB: Double) {
+    /// Runs a child (stdout to /dev/null) and reports its wall time, peak resident memory and CPU
+    /// time (user + system; from wait4's rusage).
+    static func timedChild(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, peakMB: Double, cpuSeconds: Double) {
         var pid: pid_t = 0
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
@@ -68,7 +69,8 @@ enum Bench {
         wait4(pid, &status, 0, &usage)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         guard status == 0 else { throw StoreError(code: .invalidArgument, message: "\(executable) \(arguments.joined(separator: " ")) failed (status \(status))") }
-        return (seconds, Double(usage.ru_maxrss) / 1024)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return (seconds, Double(usage.ru_maxrss) / 1024, cpu)
     }
 
     /// Runs a peer Python script with `arguments`; it prints "seconds peak_mb" last, and may print

@@ -11,6 +11,7 @@ let sections: [String: ([String]) throws -> Void] = [
     "data": { try runDataBenchmark(arguments: $0) },
     "mine": { try runMineBenchmark(arguments: $0) },
     "models": { try runModelsBenchmark(arguments: $0) },
+    "insights": { try runInsightsBenchmark(arguments: $0) },
     "nab": { try runNABBenchmark(arguments: $0) },
     "forecast": { try runForecastBenchmark(arguments: $0) },
 ]

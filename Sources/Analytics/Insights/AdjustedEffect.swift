@@ -30,6 +30,28 @@ struct DesignColumns {
         columns.append(values)
     }
 
+    /// Appends every column of `other` (same rows), in its order.
+    mutating func append(_ other: DesignColumns) {
+        names += other.names
+        columns += other.columns
+    }
+
+    /// This design without the column named `name` (unchanged when there is none).
+    func removing(_ name: String) -> DesignColumns {
+        guard let k = names.firstIndex(of: name) else { return self }
+        var out = self
+        out.names.remove(at: k)
+        out.columns.remove(at: k)
+        return out
+    }
+
+    /// The session confounders alone (see ``addSessionConfounders``).
+    static func sessionConfounders(_ s: EffectData.SessionColumns, rows: [Int], smooth: Bool) -> DesignColumns {
+        var design = DesignColumns()
+        design.addSessionConfounders(s, rows: rows, smooth: smooth)
+        return design
+    }
+
     /// 0/1 columns for every level of `codes` but `reference`; levels with fewer than
     /// `minimum` rows are pooled into the reference (so no column is empty or nearly so).
     mutating func addDummies(_ prefix: String, codes: [Int], levels: [String], reference: Int? = nil, minimum: Int = 30) {
@@ -96,6 +118,56 @@ struct DesignColumns {
 
 enum OutcomeKind { case binary, rating }
 
+/// One fitted model of `y ~ design`: what every exposure's ``AdjustedEffect`` is read from.
+///
+/// Several hypotheses share a model when only the column they test differs (each level of a
+/// factor against its reference; several exposures in one model): the model is fitted once and
+/// each effect is read from the same fit, which gives exactly what one fit per hypothesis gave.
+struct FittedDesign {
+    var kind: OutcomeKind
+    var coefficients: [Double]
+    /// Per design column (the intercept left out).
+    var terms: [TermEstimate]
+    var nobs: Int
+    var clusters: Int
+
+    /// Fits `y ~ design` (logistic for a binary outcome, linear for a rating) with cluster-robust
+    /// (CR1) standard errors by `clusters`.
+    init(y: [Double], design: DesignColumns, clusters: [Int], kind: OutcomeKind) throws {
+        let x = design.matrix
+        let covariance = CovarianceKind.cluster(clusters)
+        switch kind {
+        case .binary:
+            var options = LogisticRegressionOptions()
+            options.covariance = covariance
+            options.threads = 1
+            let fit = try LogisticRegression.fit(x: x, y: y, termNames: design.names, options: options)
+            coefficients = fit.coefficients
+            terms = Array(fit.terms.dropFirst())
+        case .rating:
+            var options = LinearRegressionOptions()
+            options.covariance = covariance
+            let fit = try LinearRegression.fit(x: x, y: y, termNames: design.names, options: options)
+            coefficients = fit.coefficients
+            terms = Array(fit.terms.dropFirst())
+        }
+        self.kind = kind
+        nobs = y.count
+        self.clusters = Self.distinctCount(clusters)
+    }
+
+    /// The number of distinct cluster codes (codes are small non-negative integers: one pass
+    /// over a bitmap, no hashing; any negative code falls back to a set).
+    static func distinctCount(_ codes: [Int]) -> Int {
+        guard let top = codes.max(), let bottom = codes.min() else { return 0 }
+        guard bottom >= 0, top < 1 << 24 else { return Set(codes).count }
+        var seen = [Bool](repeating: false, count: top + 1)
+        var count = 0
+        for c in codes where !seen[c] { seen[c] = true; count += 1 }
+        return count
+    }
+}
+
 extension AdjustedEffect {
     /// Fits `y ~ design` and returns the effect of the columns `exposure` (indices into the design)
     /// taken together as one 0/1 switch (`binaryExposure`), or of column `exposure[0]` per unit.
@@ -104,26 +176,17 @@ extension AdjustedEffect {
     /// column), the contrast is "this level" against the reference level.
     static func estimate(y: [Double], design: DesignColumns, target: Int, factorColumns: [Int]? = nil,
                          binaryExposure: Bool, clusters: [Int], kind: OutcomeKind, scale: String) throws -> AdjustedEffect {
-        let x = design.matrix
-        let covariance = CovarianceKind.cluster(clusters)
-        let g = Set(clusters).count
-        let coefficients: [Double]
-        let term: TermEstimate
-        switch kind {
-        case .binary:
-            var options = LogisticRegressionOptions()
-            options.covariance = covariance
-            options.threads = 1
-            let fit = try LogisticRegression.fit(x: x, y: y, termNames: design.names, options: options)
-            coefficients = fit.coefficients
-            term = fit.terms[target + 1]
-        case .rating:
-            var options = LinearRegressionOptions()
-            options.covariance = covariance
-            let fit = try LinearRegression.fit(x: x, y: y, termNames: design.names, options: options)
-            coefficients = fit.coefficients
-            term = fit.terms[target + 1]
-        }
+        let fit = try FittedDesign(y: y, design: design, clusters: clusters, kind: kind)
+        return read(fit, design: design, target: target, factorColumns: factorColumns, binaryExposure: binaryExposure, scale: scale)
+    }
+
+    /// The effect of column `target` of a fitted model (see ``estimate``): its t test with G − 1
+    /// degrees of freedom and, for a binary outcome, the average marginal effect.
+    static func read(_ fit: FittedDesign, design: DesignColumns, target: Int, factorColumns: [Int]? = nil,
+                     binaryExposure: Bool, scale: String) -> AdjustedEffect {
+        let coefficients = fit.coefficients
+        let term = fit.terms[target]
+        let g = fit.clusters
         let df = Double(max(1, g - 1))
         let t = StudentT(degreesOfFreedom: df)
         let statistic = term.estimate / term.stdError
@@ -132,20 +195,21 @@ extension AdjustedEffect {
         let (low, high) = (term.estimate - half, term.estimate + half)
 
         let effect: EffectEstimate
-        switch kind {
+        switch fit.kind {
         case .rating:
             effect = EffectEstimate(estimate: term.estimate, confLow: low, confHigh: high, scale: scale)
         case .binary:
-            let n = y.count
+            let n = fit.nobs
             // linear predictor without the exposure (and without the rest of its factor)
             let zeroed = Set(factorColumns ?? [target])
             var eta = [Double](repeating: coefficients[0], count: n)
             var etaFull = eta
             for (j, column) in design.columns.enumerated() {
                 let b = coefficients[j + 1]
-                for i in 0..<n {
-                    etaFull[i] += b * column[i]
-                    if !zeroed.contains(j) { eta[i] += b * column[i] }
+                if zeroed.contains(j) {
+                    for i in 0..<n { etaFull[i] += b * column[i] }
+                } else {
+                    for i in 0..<n { etaFull[i] += b * column[i]; eta[i] += b * column[i] }
                 }
             }
             func sigmoid(_ v: Double) -> Double { 1 / (1 + Foundation.exp(-v)) }
@@ -161,7 +225,7 @@ extension AdjustedEffect {
             effect = EffectEstimate(estimate: average(term.estimate), confLow: average(low), confHigh: average(high), scale: scale)
         }
         return AdjustedEffect(coefficient: term.estimate, standardError: term.stdError, pValue: p, effect: effect,
-                              nobs: y.count, clusters: g)
+                              nobs: fit.nobs, clusters: g)
     }
 
     /// The unadjusted effect: the same model with the exposure alone.

@@ -34,11 +34,14 @@ public struct AdjustedEffectsSource: FindingSource {
         return out
     }
 
-    /// The adjusted fit with session length in bins, else (separation) with the smooth form.
-    private func adjustedFit(_ design: (Bool) -> DesignColumns, _ fit: (DesignColumns) throws -> AdjustedEffect) throws -> (AdjustedEffect, DesignColumns)? {
+    /// The adjusted model with session length in bins, else (separation) with the smooth form;
+    /// nil when neither can be fitted. Every hypothesis whose model differs only in the column it
+    /// tests reads its effect from this one fit (``AdjustedEffect/read``).
+    private func adjustedModel(_ design: (Bool) -> DesignColumns, y: [Double], clusters: [Int],
+                               kind: OutcomeKind) throws -> (FittedDesign, DesignColumns)? {
         for smooth in [false, true] {
             let d = design(smooth)
-            if let e = try attempt({ try fit(d) }) { return (e, d) }
+            if let fit = try attempt({ try FittedDesign(y: y, design: d, clusters: clusters, kind: kind) }) { return (fit, d) }
         }
         return nil
     }
@@ -57,20 +60,23 @@ public struct AdjustedEffectsSource: FindingSource {
         var out: [Finding] = []
         let all = Array(d.success.indices)
         let clusters = d.session.developer
+        // every tool's model holds the same confounders over the same rows: built once
+        let binned = DesignColumns.sessionConfounders(d.session, rows: all, smooth: false)
+        lazy var smoothed = DesignColumns.sessionConfounders(d.session, rows: all, smooth: true)
         for (toolCode, tool) in d.toolLevels.enumerated() {
             let exposure = d.tool.map { $0 == toolCode ? 1.0 : 0.0 }
             let calls = Int(exposure.reduce(0, +))
             guard calls >= minimumGroup, d.success.count - calls >= minimumGroup else { continue }
-            guard let (adjusted, _) = try adjustedFit({ smooth in
+            guard let (fit, design) = try adjustedModel({ smooth in
                     var design = DesignColumns()
                     design.add("tool=\(tool)", exposure)
-                    design.addSessionConfounders(d.session, rows: all, smooth: smooth)
+                    design.append(smooth ? smoothed : binned)
                     return design
-                  }, { try AdjustedEffect.estimate(y: d.success, design: $0, target: 0, binaryExposure: true, clusters: clusters,
-                                                   kind: .binary, scale: "probability") }),
+                  }, y: d.success, clusters: clusters, kind: .binary),
                   let raw = try attempt({ try AdjustedEffect.raw(y: d.success, exposure: exposure, binaryExposure: true,
                                                            clusters: clusters, kind: .binary, scale: "probability") })
             else { continue }
+            let adjusted = AdjustedEffect.read(fit, design: design, target: 0, binaryExposure: true, scale: "probability")
             let rate = mean(d.success, where: exposure, 1), other = mean(d.success, where: exposure, 0)
             out.append(Finding(
                 source: name, kind: "tool_success", category: .performance, subject: ["tool_name": tool],
@@ -94,20 +100,23 @@ public struct AdjustedEffectsSource: FindingSource {
         let rows = d.tool.indices.filter { d.tool[$0] == code }
         let y = rows.map { d.success[$0] }
         let clusters = rows.map { d.session.developer[$0] }
+        // the confounders of every context type's model: these rows' ones, less that type's column
+        let binned = DesignColumns.sessionConfounders(d.session, rows: rows, smooth: false)
+        lazy var smoothed = DesignColumns.sessionConfounders(d.session, rows: rows, smooth: true)
         for (k, type) in EffectData.contextTypes.enumerated() {
             let exposure = rows.map { d.session.context[k][$0] }
             let with = Int(exposure.reduce(0, +))
             guard with >= minimumGroup, rows.count - with >= minimumGroup else { continue }
-            guard let (adjusted, _) = try adjustedFit({ smooth in
+            guard let (fit, design) = try adjustedModel({ smooth in
                     var design = DesignColumns()
                     design.add("context=\(type)", exposure)
-                    design.addSessionConfounders(d.session, rows: rows, skipContext: k, smooth: smooth)
+                    design.append((smooth ? smoothed : binned).removing("context=\(type)"))
                     return design
-                  }, { try AdjustedEffect.estimate(y: y, design: $0, target: 0, binaryExposure: true, clusters: clusters,
-                                                   kind: .binary, scale: "probability") }),
+                  }, y: y, clusters: clusters, kind: .binary),
                   let raw = try attempt({ try AdjustedEffect.raw(y: y, exposure: exposure, binaryExposure: true,
                                                            clusters: clusters, kind: .binary, scale: "probability") })
             else { continue }
+            let adjusted = AdjustedEffect.read(fit, design: design, target: 0, binaryExposure: true, scale: "probability")
             let rateWith = mean(y, where: exposure, 1), rateWithout = mean(y, where: exposure, 0)
             // the calls that would gain: those in the worse group
             let affected = adjusted.effect.estimate >= 0 ? rows.count - with : with
@@ -144,6 +153,9 @@ public struct AdjustedEffectsSource: FindingSource {
         let design = build(false)
         let typeColumns = design.names.indices.filter { design.names[$0].hasPrefix("generation_type=") }
         let languageColumns = design.names.indices.filter { design.names[$0].hasPrefix("language=") }
+        // one model holds both factors: fitted once, every level's effect read from it
+        guard !(typeColumns.isEmpty && languageColumns.isEmpty) else { return [] }
+        guard let (fit, fitted) = try adjustedModel(build, y: d.accepted, clusters: d.session.developer, kind: .binary) else { return [] }
         var out: [Finding] = []
         for (factor, columns, codes, levels, kind, noun) in [
             ("generation_type", typeColumns, d.type, d.typeLevels, "acceptance_generation_type", "generated"),
@@ -155,9 +167,8 @@ public struct AdjustedEffectsSource: FindingSource {
             for column in columns {
                 let level = String(design.names[column].dropFirst(factor.count + 1))
                 guard let code = levels.firstIndex(of: level) else { continue }
-                guard let (adjusted, _) = try adjustedFit(build, { try AdjustedEffect.estimate(
-                        y: d.accepted, design: $0, target: column, factorColumns: columns, binaryExposure: true,
-                        clusters: d.session.developer, kind: .binary, scale: "probability") }) else { continue }
+                let adjusted = AdjustedEffect.read(fit, design: fitted, target: column, factorColumns: columns,
+                                                   binaryExposure: true, scale: "probability")
                 let pair = all.filter { codes[$0] == code || codes[$0] == reference }
                 let exposure = pair.map { codes[$0] == code ? 1.0 : 0.0 }
                 let y = pair.map { d.accepted[$0] }
@@ -204,11 +215,11 @@ public struct AdjustedEffectsSource: FindingSource {
         ]
         for (metric, y, kind, scale) in [("session_success", success, OutcomeKind.binary, "probability"),
                                          ("satisfaction", d.rating, OutcomeKind.rating, "rating points")] {
+            // both exposures are in one model: fitted once per outcome
+            guard let (fit, fitted) = try adjustedModel(design, y: y, clusters: d.session.developer, kind: kind) else { continue }
             for e in exposures {
                 let unitScale = "\(scale) per \(e.unit)"
-                guard let (adjusted, _) = try adjustedFit(design, { try AdjustedEffect.estimate(
-                        y: y, design: $0, target: e.column, binaryExposure: false, clusters: d.session.developer,
-                        kind: kind, scale: unitScale) }) else { continue }
+                let adjusted = AdjustedEffect.read(fit, design: fitted, target: e.column, binaryExposure: false, scale: unitScale)
                 let raw = try attempt({ try AdjustedEffect.raw(y: y, exposure: e.values, binaryExposure: false,
                                                           clusters: d.session.developer, kind: kind, scale: unitScale) })
                 let total = e.values.reduce(0, +)
