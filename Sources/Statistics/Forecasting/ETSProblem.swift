@@ -132,8 +132,10 @@ struct ETSProblem {
         return true
     }
 
-    /// `n·log Σε² + 2·Σ log|r_t|`, or `.infinity` outside the admissible region.
-    func objective(_ point: [Double]) -> Double {
+    /// `n·log Σε² + 2·Σ log|r_t|`, or `.infinity` outside the admissible region, through
+    /// ``unpack(_:)`` and a full ``ETSRecursion/run(_:_:initial:y:)``: the definition the
+    /// allocation-free ``ETSObjective`` the optimiser uses is tested against.
+    func referenceObjective(_ point: [Double]) -> Double {
         let (p, state) = unpack(point)
         guard admissible(p, state), let filter = ETSRecursion.run(spec, p, initial: state, y: y) else { return .infinity }
         let value = Double(y.count) * Foundation.log(filter.innovationSumOfSquares) + 2 * filter.logScaleSum
