@@ -9,6 +9,14 @@ import Tracking
 /// on a simulated workload the planted run_tests × diagnostics failure contrast and the web_search
 /// latency level shift (×2 from day 60) come out of one insights run with subject and direction right.
 @Suite(.serialized, .tags(.heavy), .enabled(if: HeavyTests.enabled, HeavyTests.reason)) struct StoredFindingSourcesTests {
+    @Test func groupTagKeyNamesTheAttributeOfAKeyValueTag() {
+        #expect(PatternFindingSource.groupTagKey(["tag=cohort:product"]) == "cohort")
+        #expect(PatternFindingSource.groupTagKey(["tool=bash", "tag=team:core:x"]) == "team")
+        #expect(PatternFindingSource.groupTagKey(["tag=flaky"]) == nil)
+        #expect(PatternFindingSource.groupTagKey(["tag=:odd"]) == nil)
+        #expect(PatternFindingSource.groupTagKey(["context=diagnostics"]) == nil)
+    }
+
     @Test func emptyTablesYieldNothing() throws {
         let db = try TestDatabase.create()
         let c = try db.connect()
@@ -47,6 +55,15 @@ import Tracking
         // observed / expected near the planted factor 2
         let ratio = (shift.evidence.numbers["observed"] ?? 0) / (shift.evidence.numbers["expected"] ?? 1)
         #expect(ratio > 1.5 && ratio < 2.6)
+        // the default scenario's cohorts differ in acceptance and satisfaction: a contrast on the
+        // cohort:NAME tag is a group difference (category fairness, pointing at the adjusted
+        // report), never "encourage it"
+        let cohort = try #require(result.findings.map(\.finding).first { $0.kind == "pattern_contrast" && $0.subject["tag"]?.hasPrefix("cohort:") == true },
+                                  "\(result.findings.map(\.finding).filter { $0.kind == "pattern_contrast" }.map(\.subject))")
+        #expect(cohort.category == .fairness)
+        for action in [cohort.actionIfHigher, cohort.actionIfLower] {
+            #expect(action.contains("ail fairness report --group cohort") && !action.contains("encourage"))
+        }
         // fingerprints are unique in the run (one finding per series, kind and direction)
         #expect(Set(result.insights.map(\.fingerprint)).count == result.insights.count)
     }

@@ -34,6 +34,7 @@ struct InsightText {
         case "code_acceptance": return "code acceptance"
         case "session_success": return "session success (rated 4-5)"
         case "satisfaction": return "satisfaction rating"
+        case "satisfied": return "satisfaction (a rating of 4 or 5)"
         default: return metric.replacingOccurrences(of: "_", with: " ")
         }
     }

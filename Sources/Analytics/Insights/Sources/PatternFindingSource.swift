@@ -60,21 +60,38 @@ public struct PatternFindingSource: FindingSource {
             case "contrast", "sequence":
                 let (subject, metric, unitWords) = Self.subject(kind: kind, outcome: outcome, pattern: pattern)
                 let words = subject.keys.sorted().map { "\($0)=\(subject[$0]!)" }.joined(separator: ", ")
+                // A `key:value` session tag (cohort:NAME) marks who the developers are, not something
+                // they do: its contrast is a group difference, to be read beside the task-mix-adjusted
+                // figure of the fairness report, never "encouraged".
+                let groupKey = kind == "contrast" ? Self.groupTagKey(pattern) : nil
+                let category: InsightCategory = groupKey != nil ? .fairness
+                    : kind == "contrast" && metric == "tool_call_success" ? .performance : .learning
+                let groupAction = groupKey.map { "This is a raw difference between groups of developers; see `ail fairness report --group \($0)` for the figure adjusted for what each group works on before acting on it." }
                 out.append(Finding(
                     source: name, kind: kind == "contrast" ? "pattern_contrast" : "pattern_sequence",
-                    category: kind == "contrast" && metric == "tool_call_success" ? .performance : .learning,
+                    category: category,
                     subject: subject, metric: metric,
                     effect: EffectEstimate(estimate: effect, confLow: low, confHigh: high, scale: "probability"),
                     pValue: p, rawEffect: nil, rawPValue: nil, volume: nWith, impact: Double(nWith) * abs(effect),
                     subjectText: "\(unitWords) with \(words)", comparisonText: "\(unitWords) without it",
-                    actionIfHigher: "\(words) goes with better \(InsightText.metricWords(metric)); encourage it where it applies.",
-                    actionIfLower: "\(words) goes with worse \(InsightText.metricWords(metric)); look at these \(unitWords) and avoid or fix the pattern.",
+                    actionIfHigher: groupAction ?? "\(words) goes with better \(InsightText.metricWords(metric)); encourage it where it applies.",
+                    actionIfLower: groupAction ?? "\(words) goes with worse \(InsightText.metricWords(metric)); look at these \(unitWords) and avoid or fix the pattern.",
                     method: method, adjustedFor: [], numbers: numbers))
             default: continue
             }
         }
         if out.isEmpty { Self.note("patterns: pattern run \(runID) holds no tested contrast, sequence or trend") }
         return out
+    }
+
+    /// The attribute key of a contrast on a `key:value` session tag (`tag=cohort:product` → `cohort`),
+    /// nil for any other pattern.
+    public static func groupTagKey(_ pattern: [String]) -> String? {
+        for item in pattern where item.hasPrefix("tag=") {
+            let tag = item.dropFirst("tag=".count)
+            if let colon = tag.firstIndex(of: ":"), colon != tag.startIndex { return String(tag[..<colon]) }
+        }
+        return nil
     }
 
     /// Subject, metric and unit words of a contrast or sequence.
