@@ -113,37 +113,29 @@ private struct Miner {
             emit(tree.support[rank])
             if suffix.count < maxLength {
                 // The conditional pattern base of `rank`: each of its nodes' prefix path, weighted.
-                rawPaths.removeAll(keepingCapacity: true)
-                rawOffsets.removeAll(keepingCapacity: true); rawOffsets.append(0)
-                rawWeights.removeAll(keepingCapacity: true)
-                for i in 0 ..< rank { conditionalSupport[i] = 0 }
-                var node = tree.head[rank]
-                while node >= 0 {
-                    let weight = tree.count[Int(node)]
-                    var up = tree.parent[Int(node)]
-                    while up > 0 {
-                        let r = tree.item[Int(up)]
-                        rawPaths.append(r)
-                        conditionalSupport[Int(r)] += weight
-                        up = tree.parent[Int(up)]
-                    }
-                    rawOffsets.append(rawPaths.count)
-                    rawWeights.append(weight)
-                    node = tree.next[Int(node)]
-                }
+                collectPatternBase(of: rank, in: tree, support: &conditionalSupport,
+                                   rawPaths: &rawPaths, rawOffsets: &rawOffsets, rawWeights: &rawWeights)
                 // Keep the items frequent in this base, in ascending rank order.
                 var paths: [Int32] = [], offsets = [0], weights: [Int] = []
-                for p in 0 ..< rawWeights.count {
-                    let start = paths.count
-                    var i = rawOffsets[p + 1] - 1
-                    while i >= rawOffsets[p] {
-                        let r = rawPaths[i]
-                        if conditionalSupport[Int(r)] >= minCount { paths.append(r) }
-                        i -= 1
-                    }
-                    if paths.count > start {
-                        offsets.append(paths.count)
-                        weights.append(rawWeights[p])
+                paths.reserveCapacity(rawPaths.count)
+                offsets.reserveCapacity(rawWeights.count + 1)
+                weights.reserveCapacity(rawWeights.count)
+                conditionalSupport.withUnsafeBufferPointer { support in
+                    rawPaths.withUnsafeBufferPointer { raw in
+                        for p in 0 ..< rawWeights.count {
+                            let start = paths.count
+                            var i = rawOffsets[p + 1] - 1
+                            let first = rawOffsets[p]
+                            while i >= first {
+                                let r = raw[i]
+                                if support[Int(r)] >= minCount { paths.append(r) }
+                                i -= 1
+                            }
+                            if paths.count > start {
+                                offsets.append(paths.count)
+                                weights.append(rawWeights[p])
+                            }
+                        }
                     }
                 }
                 if !weights.isEmpty {
@@ -151,6 +143,42 @@ private struct Miner {
                 }
             }
             suffix.removeLast()
+        }
+    }
+
+    /// The conditional pattern base of `rank`: each of its nodes' prefix path (leaf to root),
+    /// weighted by the node's count, into the reused raw buffers; `support` gets each rank's
+    /// total weight in the base. Reads the tree through unchecked pointers: this walk is the
+    /// hottest loop of the miner.
+    private func collectPatternBase(of rank: Int, in tree: FPTree, support conditionalSupport: inout [Int],
+                                    rawPaths: inout [Int32], rawOffsets: inout [Int], rawWeights: inout [Int]) {
+        rawPaths.removeAll(keepingCapacity: true)
+        rawOffsets.removeAll(keepingCapacity: true); rawOffsets.append(0)
+        rawWeights.removeAll(keepingCapacity: true)
+        conditionalSupport.withUnsafeMutableBufferPointer { support in
+            for i in 0 ..< rank { support[i] = 0 }
+            tree.count.withUnsafeBufferPointer { count in
+                tree.parent.withUnsafeBufferPointer { parent in
+                    tree.item.withUnsafeBufferPointer { item in
+                        tree.next.withUnsafeBufferPointer { next in
+                            var node = tree.head[rank]
+                            while node >= 0 {
+                                let weight = count[Int(node)]
+                                var up = parent[Int(node)]
+                                while up > 0 {
+                                    let r = item[Int(up)]
+                                    rawPaths.append(r)
+                                    support[Int(r)] += weight
+                                    up = parent[Int(up)]
+                                }
+                                rawOffsets.append(rawPaths.count)
+                                rawWeights.append(weight)
+                                node = next[Int(node)]
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

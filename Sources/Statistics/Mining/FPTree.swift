@@ -42,33 +42,44 @@ struct FPTree {
             }
         }
         item.reserveCapacity(paths.count / 2 + 1)
+        count.reserveCapacity(paths.count / 2 + 1)
+        parent.reserveCapacity(paths.count / 2 + 1)
+        next.reserveCapacity(paths.count / 2 + 1)
         var stack: [Int32] = []          // the previous path's nodes, by depth
         var previous = -1
-        for path in order {
-            let start = offsets[path], end = offsets[path + 1]
-            let length = end - start
-            let weight = weights[path]
-            var common = 0
-            if previous >= 0 {
-                let ps = offsets[previous], pe = offsets[previous + 1]
-                while common < length, ps + common < pe, paths[ps + common] == paths[start + common] { common += 1 }
+        paths.withUnsafeBufferPointer { paths in
+            offsets.withUnsafeBufferPointer { offsets in
+                for path in order {
+                    let start = offsets[path], end = offsets[path + 1]
+                    let length = end - start
+                    let weight = weights[path]
+                    var common = 0
+                    if previous >= 0 {
+                        let ps = offsets[previous], pe = offsets[previous + 1]
+                        while common < length, ps + common < pe, paths[ps + common] == paths[start + common] { common += 1 }
+                    }
+                    if stack.count > common, common < length { isSinglePath = false }
+                    stack.removeSubrange(common...)
+                    count.withUnsafeMutableBufferPointer { count in
+                        for depth in 0 ..< common { count[Int(stack[depth])] += weight }
+                    }
+                    for depth in common ..< length {
+                        let rank = paths[start + depth]
+                        let node = Int32(item.count)
+                        item.append(rank)
+                        count.append(weight)
+                        parent.append(depth == 0 ? 0 : stack[depth - 1])
+                        next.append(-1)
+                        if tail[Int(rank)] < 0 { head[Int(rank)] = node } else { next[Int(tail[Int(rank)])] = node }
+                        tail[Int(rank)] = node
+                        stack.append(node)
+                    }
+                    support.withUnsafeMutableBufferPointer { support in
+                        for depth in 0 ..< length { support[Int(paths[start + depth])] += weight }
+                    }
+                    previous = path
+                }
             }
-            if stack.count > common, common < length { isSinglePath = false }
-            stack.removeSubrange(common...)
-            for depth in 0 ..< common { count[Int(stack[depth])] += weight }
-            for depth in common ..< length {
-                let rank = paths[start + depth]
-                let node = Int32(item.count)
-                item.append(rank)
-                count.append(weight)
-                parent.append(depth == 0 ? 0 : stack[depth - 1])
-                next.append(-1)
-                if tail[Int(rank)] < 0 { head[Int(rank)] = node } else { next[Int(tail[Int(rank)])] = node }
-                tail[Int(rank)] = node
-                stack.append(node)
-            }
-            for depth in 0 ..< length { support[Int(paths[start + depth])] += weight }
-            previous = path
         }
     }
 }
