@@ -11,12 +11,7 @@ extension RegistryTests {
     /// read_file call fails after training (planted), the calibration z-test finds outcomes more
     /// frequent than predicted, with a tiny p-value, on exactly the rows after the evaluation window.
     @Test func driftSourceTestsCalibrationOnRowsAfterTraining() throws {
-        let (c, data) = try Self.fresh()
-        let start = try #require(TimestampText.seconds(rfc3339: data.truth.scenario.startDate + "T00:00:00Z"))
-        var options = TrainingOptions()
-        options.until = Int64((start + 30 * 86_400) * 1_000_000)
-        let registry = ModelRegistry(connection: c, directory: nil)
-        let a = try ModelTraining.trainAndRegister(ModelCatalog.toolFailure, registry: registry, options: options).artifact
+        let (c, a) = try Self.toolFailureTrainedOnFirst30Days()
         let context = FindingContext(connection: c, since: nil, until: Date(timeIntervalSince1970: 4_102_444_800))
 
         let steady = try #require(try ModelDriftFindingSource().findings(in: context).first { $0.subject == ["model": "tool_failure"] })
@@ -27,11 +22,8 @@ extension RegistryTests {
         #expect(abs(steady.effect.estimate) < 0.02)
         #expect(steady.category == .predictive && steady.metric == "calibration" && steady.kind == "model_drift")
 
-        try c.execute("""
-            UPDATE tool_usage_analytics SET success = false
-             WHERE tool_name IN ('grep', 'read_file') AND id % 3 = 0 AND created_at > $1::timestamptz
-            """, [.text(a.window.evaluationEnd)])
-        defer { _ = try? c.execute("UPDATE tool_usage_analytics SET success = NOT (error_type IS NOT NULL) WHERE tool_name IN ('grep', 'read_file')") }
+        try Self.plantFailuresAfterTraining(a, c)
+        defer { Self.undoPlantedFailures(c) }
         let drifted = try #require(try ModelDriftFindingSource().findings(in: context).first { $0.subject == ["model": "tool_failure"] })
         #expect(drifted.pValue < 1e-6, "p \(drifted.pValue)")
         // failures now more frequent than predicted: observed − predicted > 0, interval above 0
