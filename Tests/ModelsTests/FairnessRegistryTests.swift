@@ -43,5 +43,13 @@ extension RegistryTests {
         } catch let error as FairnessReportError {
             #expect(error.description.contains("--model tool_failure") && error.description.contains("ail train tool_failure"), "\(error)")
         }
+        // a name that is no model at all is refused as unknown, with the models listed (not "train it")
+        do {
+            _ = try FairnessReport.make(c, group: "cohort", model: .registry("nosuch"), resamples: 0)
+            Issue.record("an unknown model was accepted")
+        } catch let error as FairnessReportError {
+            #expect(error.description.contains("unknown model 'nosuch'") && error.description.contains("code_acceptance")
+                    && !error.description.contains("ail train nosuch"), "\(error)")
+        }
     }
 }

@@ -17,6 +17,7 @@ enum RegistryClassifierAudit {
         }
         let a: ModelArtifact
         do {
+            _ = try ModelCatalog.spec(named: name)
             guard let champion = try ModelRegistry(connection: connection, directory: nil).champion(name) else {
                 throw FairnessReportError("--model \(requested): model '\(name)' has no champion in the registry; train it first (ail train \(name))")
             }
